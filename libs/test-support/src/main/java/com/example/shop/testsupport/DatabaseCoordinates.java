@@ -1,0 +1,5 @@
+package com.example.shop.testsupport;
+
+/** How to reach one database created for a test. */
+public record DatabaseCoordinates(String jdbcUrl, String username, String password, String databaseName) {
+}
