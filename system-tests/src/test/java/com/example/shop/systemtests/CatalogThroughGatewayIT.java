@@ -1,0 +1,253 @@
+package com.example.shop.systemtests;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import com.example.shop.testsupport.DatabaseCoordinates;
+import com.example.shop.testsupport.RedisServer;
+import com.example.shop.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The catalog slice as a user meets it: Eureka, two product-service replicas sharing one database and one
+ * cache, and the gateway in front, each its own JVM started from its packaged jar. The tests run in order
+ * because the last ones take replicas away.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CatalogThroughGatewayIT {
+
+	private static final Duration STARTUP = Duration.ofSeconds(150);
+
+	private static final Duration CONVERGENCE = Duration.ofSeconds(90);
+
+	private final HttpClient http = HttpClient.newBuilder()
+		.connectTimeout(Duration.ofSeconds(2))
+		.version(HttpClient.Version.HTTP_1_1)
+		.build();
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final List<ServiceProcess> processes = new ArrayList<>();
+
+	private ServiceProcess discovery;
+
+	private ServiceProcess replicaA;
+
+	private ServiceProcess replicaB;
+
+	private ServiceProcess gateway;
+
+	@BeforeAll
+	void startThePlatformSlice() {
+		DatabaseCoordinates database = TestInfrastructure.postgres().createDatabase("system-catalog");
+		RedisServer redis = TestInfrastructure.redis();
+		String namespace = TestInfrastructure.newNamespace("system-catalog");
+
+		discovery = track(ServiceProcess.start("discovery-server", "discovery-server", ServiceProcess.freePort(),
+				List.of()));
+		String eurekaUrl = "eureka.client.service-url.defaultZone=" + discovery.baseUrl() + "/eureka/";
+		List<String> productProperties = List.of("spring.datasource.url=" + database.jdbcUrl(),
+				"spring.datasource.username=" + database.username(),
+				"spring.datasource.password=" + database.password(), "spring.data.redis.host=" + redis.host(),
+				"spring.data.redis.port=" + redis.port(), "spring.cache.redis.key-prefix=" + namespace + "::",
+				eurekaUrl);
+		// Both replicas start at once against one empty database: Flyway's lock must make that safe.
+		replicaA = track(ServiceProcess.start("product-service", "product-service-a", ServiceProcess.freePort(),
+				with(productProperties, "spring.grpc.server.port=" + ServiceProcess.freePort())));
+		replicaB = track(ServiceProcess.start("product-service", "product-service-b", ServiceProcess.freePort(),
+				with(productProperties, "spring.grpc.server.port=" + ServiceProcess.freePort())));
+		gateway = track(ServiceProcess.start("api-gateway", "api-gateway", ServiceProcess.freePort(), List.of(eurekaUrl)));
+
+		discovery.awaitHealthy(STARTUP);
+		replicaA.awaitHealthy(STARTUP);
+		replicaB.awaitHealthy(STARTUP);
+		gateway.awaitHealthy(STARTUP);
+	}
+
+	@AfterAll
+	void stopEverything() {
+		processes.forEach(ServiceProcess::close);
+	}
+
+	@Test
+	@Order(1)
+	void theGatewayServesTheSeededCatalogResolvedThroughEureka() {
+		HttpResponse<String> response = awaitResponse(gateway.baseUrl() + "/api/products?size=5",
+				r -> r.statusCode() == 200);
+
+		JsonNode page = json.readTree(response.body());
+		assertThat(page.get("content")).hasSize(5);
+		assertThat(page.at("/page/size").asInt()).isEqualTo(5);
+		assertThat(page.at("/page/totalElements").asInt()).isGreaterThanOrEqualTo(40);
+		assertThat(response.headers().firstValue("X-Request-Id")).as("the gateway tags every exchange").isPresent();
+	}
+
+	@Test
+	@Order(2)
+	void bothReplicasAreRegisteredWithAddressesThatAnswer() {
+		List<JsonNode> instances = awaitInstances(2);
+
+		Set<Integer> ports = Set.of(replicaA.httpPort(), replicaB.httpPort());
+		for (JsonNode instance : instances) {
+			String host = instance.get("hostName").asString();
+			int port = instance.at("/port/$").asInt();
+			assertThat(host).isIn("localhost", "127.0.0.1");
+			assertThat(port).isIn(ports);
+			assertThat(get("http://" + host + ":" + port + "/actuator/health").statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	@Order(3)
+	void anUpdateThroughTheGatewayIsSeenByEveryReplicaDespiteTheirCache() {
+		String id = json.readTree(get(gateway.baseUrl() + "/api/products?size=1&sort=name,asc").body())
+			.at("/content/0/id")
+			.asString();
+		// Warm the shared cache through both replicas.
+		JsonNode before = json.readTree(get(replicaA.baseUrl() + "/api/products/" + id).body());
+		assertThat(json.readTree(get(replicaB.baseUrl() + "/api/products/" + id).body())).isEqualTo(before);
+
+		BigDecimal newPrice = before.get("price").decimalValue().add(new BigDecimal("1.25"));
+		ObjectNode update = json.createObjectNode();
+		for (String field : List.of("sku", "name", "description", "category", "currency")) {
+			update.set(field, before.get(field));
+		}
+		update.put("price", newPrice);
+		HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/products/" + id))
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString(update.toString())));
+		assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+
+		for (ServiceProcess replica : List.of(replicaA, replicaB)) {
+			JsonNode after = json.readTree(get(replica.baseUrl() + "/api/products/" + id).body());
+			assertThat(after.get("price").decimalValue()).as(replica.baseUrl()).isEqualByComparingTo(newPrice);
+		}
+	}
+
+	@Test
+	@Order(4)
+	void aReplicaStoppedGracefullyLeavesEurekaAndTrafficFlowsToTheOther() {
+		replicaA.stopGracefully();
+
+		List<JsonNode> instances = awaitInstances(1);
+		assertThat(instances.getFirst().at("/port/$").asInt()).isEqualTo(replicaB.httpPort());
+		// Once the gateway's view has caught up, no request fails.
+		awaitConsecutiveSuccesses(gateway.baseUrl() + "/api/products?size=2", 10);
+	}
+
+	@Test
+	@Order(5)
+	void withNoReplicaLeftTheGatewayAnswersAProblemNotAnErrorPage() {
+		replicaB.stopGracefully();
+
+		HttpResponse<String> response = awaitResponse(gateway.baseUrl() + "/api/products?size=2",
+				r -> r.statusCode() == 503);
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+				type -> assertThat(type).startsWith("application/problem+json"));
+		JsonNode problem = json.readTree(response.body());
+		assertThat(problem.get("status").asInt()).isEqualTo(503);
+		assertThat(problem.get("detail").asString()).contains("product-service");
+	}
+
+	private List<JsonNode> awaitInstances(int expected) {
+		Instant deadline = Instant.now().plus(CONVERGENCE);
+		List<JsonNode> instances = List.of();
+		while (Instant.now().isBefore(deadline)) {
+			HttpResponse<String> response = send(
+					HttpRequest.newBuilder(URI.create(discovery.baseUrl() + "/eureka/apps/PRODUCT-SERVICE"))
+						.header("Accept", "application/json"));
+			instances = new ArrayList<>();
+			if (response.statusCode() == 200) {
+				JsonNode node = json.readTree(response.body()).at("/application/instance");
+				if (node.isArray()) {
+					node.forEach(instances::add);
+				}
+				else if (node.isObject()) {
+					instances.add(node);
+				}
+				instances.removeIf(instance -> !"UP".equals(instance.get("status").asString()));
+			}
+			if (instances.size() == expected) {
+				return instances;
+			}
+			ServiceProcess.sleep(Duration.ofMillis(500));
+		}
+		throw new AssertionError("expected " + expected + " product-service instances UP in Eureka, saw "
+				+ instances.size() + " after " + CONVERGENCE);
+	}
+
+	private void awaitConsecutiveSuccesses(String url, int wanted) {
+		Instant deadline = Instant.now().plus(CONVERGENCE);
+		int streak = 0;
+		while (streak < wanted) {
+			assertThat(Instant.now()).as("%d consecutive 200s from %s", wanted, url).isBefore(deadline);
+			streak = (get(url).statusCode() == 200) ? streak + 1 : 0;
+			ServiceProcess.sleep(Duration.ofMillis(200));
+		}
+	}
+
+	private HttpResponse<String> awaitResponse(String url, Predicate<HttpResponse<String>> wanted) {
+		Instant deadline = Instant.now().plus(CONVERGENCE);
+		HttpResponse<String> last = null;
+		while (Instant.now().isBefore(deadline)) {
+			last = get(url);
+			if (wanted.test(last)) {
+				return last;
+			}
+			ServiceProcess.sleep(Duration.ofMillis(500));
+		}
+		throw new AssertionError("no wanted answer from " + url + " within " + CONVERGENCE + "; last: "
+				+ (last == null ? "none" : last.statusCode() + " " + last.body()) + "\n--- gateway log ---\n"
+				+ gateway.logTail());
+	}
+
+	private HttpResponse<String> get(String url) {
+		return send(HttpRequest.newBuilder(URI.create(url)));
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) {
+		try {
+			return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private ServiceProcess track(ServiceProcess process) {
+		processes.add(process);
+		return process;
+	}
+
+	private static List<String> with(List<String> properties, String extra) {
+		List<String> all = new ArrayList<>(properties);
+		all.add(extra);
+		return all;
+	}
+
+}

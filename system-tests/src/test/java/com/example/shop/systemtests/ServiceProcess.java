@@ -1,0 +1,167 @@
+package com.example.shop.systemtests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One service of the platform running as its own JVM from its packaged jar, as {@code ./platform up}
+ * runs it: same jar, same lean heap, configuration by command-line properties.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+	private static final Path ROOT = Path.of(System.getProperty("platform.root", "..")).toAbsolutePath().normalize();
+
+	private static final Path LOGS = Path.of(System.getProperty("platform.logs", "target/service-logs"));
+
+	private static final HttpClient HTTP = HttpClient.newBuilder()
+		.connectTimeout(Duration.ofSeconds(2))
+		.version(HttpClient.Version.HTTP_1_1)
+		.build();
+
+	private final String name;
+
+	private final int httpPort;
+
+	private final Process process;
+
+	private final Path log;
+
+	private ServiceProcess(String name, int httpPort, Process process, Path log) {
+		this.name = name;
+		this.httpPort = httpPort;
+		this.process = process;
+		this.log = log;
+	}
+
+	/** Starts {@code <module>/target/<module>.jar} with the given properties and a free HTTP port. */
+	static ServiceProcess start(String module, String instanceName, int httpPort, List<String> properties) {
+		Path jar = ROOT.resolve(module).resolve("target").resolve(module + ".jar");
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException(jar + " is missing: package the services first (./mvnw package)");
+		}
+		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
+				"-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--server.port=" + httpPort));
+		properties.forEach(property -> command.add("--" + property));
+		try {
+			Files.createDirectories(LOGS);
+			Path log = LOGS.resolve(instanceName + ".log");
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
+			return new ServiceProcess(instanceName, httpPort, process, log);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	String baseUrl() {
+		return "http://127.0.0.1:" + httpPort;
+	}
+
+	int httpPort() {
+		return httpPort;
+	}
+
+	/** Blocks until the actuator says UP; fails with the tail of the log if the process dies or times out. */
+	ServiceProcess awaitHealthy(Duration timeout) {
+		Instant deadline = Instant.now().plus(timeout);
+		while (Instant.now().isBefore(deadline)) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException(name + " exited with " + process.exitValue() + "\n" + logTail());
+			}
+			try {
+				HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+					.timeout(Duration.ofSeconds(2))
+					.build(), HttpResponse.BodyHandlers.ofString());
+				if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
+					return this;
+				}
+			}
+			catch (IOException notYet) {
+				// still starting
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			sleep(Duration.ofMillis(500));
+		}
+		throw new IllegalStateException(name + " not healthy within " + timeout + "\n" + logTail());
+	}
+
+	/** SIGTERM, as an orchestrator stops a container: graceful shutdown must deregister the instance. */
+	void stopGracefully() {
+		process.destroy();
+		try {
+			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+				throw new IllegalStateException(name + " ignored SIGTERM for 30 s\n" + logTail());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	String logTail() {
+		try {
+			List<String> lines = Files.readAllLines(log);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex.getMessage() + ")";
+		}
+	}
+
+	@Override
+	public void close() {
+		if (process.isAlive()) {
+			process.destroy();
+			try {
+				if (!process.waitFor(20, TimeUnit.SECONDS)) {
+					process.destroyForcibly();
+				}
+			}
+			catch (InterruptedException ex) {
+				process.destroyForcibly();
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String javaExecutable() {
+		return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+	}
+
+}
