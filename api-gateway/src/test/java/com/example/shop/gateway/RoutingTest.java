@@ -1,0 +1,260 @@
+package com.example.shop.gateway;
+
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.example.shop.gateway.RecordingDownstream.Received;
+import com.example.shop.gateway.RecordingDownstream.Reply;
+
+import static com.example.shop.gateway.ProblemAssert.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Routing, headers, the refusal of unsafe paths and the gateway's own answers, against one real
+ * downstream server registered as product-service, order-service and notification-service.
+ * inventory-service has no instance at all.
+ */
+@GatewayTest
+class RoutingTest {
+
+	private static final RecordingDownstream downstream = RecordingDownstream.start();
+
+	@DynamicPropertySource
+	static void registerDownstream(DynamicPropertyRegistry registry) {
+		for (String service : List.of("product-service", "order-service", "notification-service")) {
+			registry.add("spring.cloud.discovery.client.simple.instances." + service + "[0].uri", downstream::uri);
+		}
+	}
+
+	@AfterAll
+	static void stopDownstream() {
+		downstream.close();
+	}
+
+	@LocalServerPort
+	int port;
+
+	private GatewayClient gateway;
+
+	@BeforeEach
+	void setUp() {
+		gateway = new GatewayClient(port);
+		downstream.reset();
+	}
+
+	@Test
+	void routesByServiceNameAndKeepsPathAndQuery() {
+		downstream.answer(request -> Reply.json(200, "{\"id\":\"p-1\"}"));
+
+		HttpResponse<String> response = gateway.get("/api/products/p-1?category=books&page=1");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).isEqualTo("{\"id\":\"p-1\"}");
+		assertThat(downstream.received()).singleElement().satisfies(request -> {
+			assertThat(request.method()).isEqualTo("GET");
+			assertThat(request.pathAndQuery()).isEqualTo("/api/products/p-1?category=books&page=1");
+		});
+	}
+
+	@Test
+	void passesAnOrderPlacementOnWithBodyHeadersAndTheServicesAnswer() {
+		downstream.answer(request -> Reply.json(202, "{\"status\":\"PENDING\"}")
+			.withHeader("Location", "/api/orders/o-1"));
+		String order = "{\"customerId\":\"c-1\",\"items\":[{\"productId\":\"p-1\",\"quantity\":2}]}";
+
+		HttpResponse<String> response = gateway.send("POST", "/api/orders", BodyPublishers.ofString(order),
+				"Content-Type", "application/json", "Idempotency-Key", "key-1");
+
+		assertThat(response.statusCode()).isEqualTo(202);
+		assertThat(response.headers().firstValue("Location")).hasValue("/api/orders/o-1");
+		Received received = downstream.received().getFirst();
+		assertThat(received.pathAndQuery()).isEqualTo("/api/orders");
+		assertThat(received.bodyText()).isEqualTo(order);
+		assertThat(received.header("Idempotency-Key")).isEqualTo("key-1");
+	}
+
+	@Test
+	void rewritesDeadLetterPathsForKnownServicesOnly() {
+		assertThat(gateway.get("/api/admin/order-service/dead-letters?page=0").statusCode()).isEqualTo(200);
+		assertThat(gateway.send("POST", "/api/admin/notification-service/dead-letters/d-1/replay").statusCode())
+			.isEqualTo(200);
+		assertThat(downstream.received()).extracting(Received::method, Received::pathAndQuery)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("GET", "/admin/dead-letters?page=0"),
+					org.assertj.core.groups.Tuple.tuple("POST", "/admin/dead-letters/d-1/replay"));
+
+		downstream.reset();
+		assertProblem(gateway.get("/api/admin/evil-service/dead-letters"), 404, "Not found");
+		assertProblem(gateway.get("/api/admin/order-service/actuator/health"), 404, "Not found");
+		assertThat(downstream.received()).isEmpty();
+	}
+
+	@Test
+	void answers503ProblemWhenTheServiceHasNoInstance() {
+		JsonNode problem = assertProblem(gateway.get("/api/inventory/p-1"), 503, "Service unavailable");
+
+		assertThat(problem.path("detail").asString()).contains("inventory-service");
+		assertThat(problem.path("instance").asString()).isEqualTo("/api/inventory/p-1");
+	}
+
+	@Test
+	void answersUnknownPathsWith404Problem() {
+		HttpResponse<String> response = gateway.get("/no/such/route", "Accept", "text/html");
+
+		JsonNode problem = assertProblem(response, 404, "Not found");
+		assertThat(problem.path("instance").asString()).isEqualTo("/no/such/route");
+		assertThat(response.body()).doesNotContain("<html", "Whitelabel");
+		assertThat(problem.path("requestId").asString())
+			.isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
+	}
+
+	@Test
+	void keepsTheClientsRequestIdAndPassesItOn() {
+		HttpResponse<String> response = gateway.get("/api/products", "X-Request-Id", "client-chosen-id-42");
+
+		assertThat(response.headers().firstValue("X-Request-Id")).hasValue("client-chosen-id-42");
+		assertThat(downstream.received().getFirst().header("X-Request-Id")).isEqualTo("client-chosen-id-42");
+	}
+
+	@Test
+	void generatesARequestIdWhenTheClientSentNone() {
+		HttpResponse<String> response = gateway.get("/api/products");
+
+		String returned = response.headers().firstValue("X-Request-Id").orElseThrow();
+		assertThat(returned).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+		assertThat(downstream.received().getFirst().header("X-Request-Id")).isEqualTo(returned);
+		assertThat(gateway.get("/api/products").headers().firstValue("X-Request-Id")).isNotEqualTo(returned);
+	}
+
+	@Test
+	void passesW3cTraceContextAndBaggageOnUnchanged() {
+		String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+		gateway.get("/api/products", "traceparent", traceparent, "tracestate", "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE",
+				"baggage", "userId=alice,isProduction=false");
+
+		Received received = downstream.received().getFirst();
+		assertThat(received.header("traceparent")).isEqualTo(traceparent);
+		assertThat(received.header("tracestate")).isEqualTo("rojo=00f067aa0ba902b7,congo=t61rcWkgMzE");
+		assertThat(received.header("baggage")).isEqualTo("userId=alice,isProduction=false");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/api/products/../actuator/health", "/api/products/%2e%2e/actuator/health",
+			"/api/products/%2E%2E/actuator/health", "/api/products/.%2e/actuator/health",
+			"/api/products/..;/actuator/health", "/api/products/..%2factuator/health",
+			"/api/products/%2e%2e%2factuator/health", "/api/products/..%5cactuator/health",
+			"/api/products/%252e%252e/actuator/health", "/api/admin/product-service/dead-letters/../../actuator/health" })
+	void refusesPathsThatWouldClimbToTheServicesActuator(String path) {
+		downstream.answer(request -> Reply.json(200, "{\"status\":\"UP\"}"));
+
+		assertProblem(gateway.get(path), 400, "Bad request");
+
+		assertThat(downstream.received()).isEmpty();
+	}
+
+	@Test
+	void hasNoRouteToAServicesActuatorByServiceName() {
+		downstream.answer(request -> Reply.json(200, "{\"status\":\"UP\"}"));
+
+		assertProblem(gateway.get("/product-service/actuator/health"), 404, "Not found");
+		assertProblem(gateway.get("/api/product-service/actuator/health"), 404, "Not found");
+
+		assertThat(downstream.received()).isEmpty();
+	}
+
+	@Test
+	void exposesOnlyHealthInfoAndPrometheusOfItsOwnActuator() {
+		assertThat(gateway.get("/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(gateway.get("/actuator/info").statusCode()).isEqualTo(200);
+		HttpResponse<String> prometheus = gateway.get("/actuator/prometheus");
+		assertThat(prometheus.statusCode()).isEqualTo(200);
+		// One breaker per service, registered and reported.
+		assertThat(prometheus.body()).contains("resilience4j_circuitbreaker_state{")
+			.contains("name=\"product-service\"")
+			.contains("name=\"order-service\"");
+
+		HttpResponse<String> wrongMethod = gateway.send("DELETE", "/actuator/health");
+		assertProblem(wrongMethod, 405, "Method not allowed");
+		assertThat(wrongMethod.headers().firstValue("Allow")).isPresent();
+		assertProblem(gateway.get("/actuator/gateway/routes"), 404, "Not found");
+		assertProblem(gateway.get("/actuator/env"), 404, "Not found");
+		assertThat(downstream.received()).isEmpty();
+	}
+
+	@Test
+	void answersCorsPreflightForAnAllowedOrigin() {
+		HttpResponse<String> response = gateway.send("OPTIONS", "/api/orders", "Origin", "http://localhost:5173",
+				"Access-Control-Request-Method", "POST", "Access-Control-Request-Headers",
+				"content-type,idempotency-key,x-request-id,traceparent");
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:5173");
+		assertThat(response.headers().firstValue("Access-Control-Allow-Methods").orElseThrow()).contains("POST");
+		assertThat(response.headers().firstValue("Access-Control-Allow-Headers").orElseThrow().toLowerCase())
+			.contains("idempotency-key", "traceparent");
+		assertThat(response.headers().firstValue("Access-Control-Max-Age")).hasValue("1800");
+		assertThat(downstream.received()).isEmpty();
+
+		HttpResponse<String> actual = gateway.get("/api/products", "Origin", "http://localhost:5173");
+		assertThat(actual.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:5173");
+		assertThat(actual.headers().firstValue("Access-Control-Expose-Headers").orElseThrow())
+			.contains("Location", "X-Request-Id");
+	}
+
+	@Test
+	void refusesCorsFromAForeignOrigin() {
+		HttpResponse<String> preflight = gateway.send("OPTIONS", "/api/orders", "Origin", "https://evil.example",
+				"Access-Control-Request-Method", "POST");
+		assertThat(preflight.statusCode()).isEqualTo(403);
+		assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+
+		HttpResponse<String> actual = gateway.send("POST", "/api/orders", BodyPublishers.ofString("{}"), "Origin",
+				"https://evil.example", "Content-Type", "application/json");
+		assertThat(actual.statusCode()).isEqualTo(403);
+		assertThat(downstream.received()).isEmpty();
+	}
+
+	@Test
+	void refusesBodiesOverTheLimitWith413Problem() {
+		byte[] overLimit = new byte[1024 * 1024 + 1];
+
+		assertProblem(gateway.send("POST", "/api/products", BodyPublishers.ofByteArray(overLimit), "Content-Type",
+				"application/json"), 413, "Payload too large");
+		// Chunked, so the size is only known by reading it.
+		assertProblem(gateway.send("POST", "/api/products",
+				BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[2 * 1024 * 1024])),
+				"Content-Type", "application/json"), 413, "Payload too large");
+
+		assertThat(downstream.received()).isEmpty();
+	}
+
+	@Test
+	void passesBodiesWithinTheLimitIncludingChunkedOnes() {
+		byte[] withinLimit = new byte[512 * 1024];
+		java.util.Arrays.fill(withinLimit, (byte) 'x');
+
+		assertThat(gateway.send("POST", "/api/products", BodyPublishers.ofByteArray(withinLimit)).statusCode())
+			.isEqualTo(200);
+		assertThat(gateway.send("POST", "/api/products",
+				BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(withinLimit)))
+			.statusCode()).isEqualTo(200);
+
+		assertThat(downstream.received()).hasSize(2).allSatisfy(request -> {
+			assertThat(request.body()).isEqualTo(withinLimit);
+			assertThat(request.header("Content-Length")).isEqualTo(String.valueOf(withinLimit.length));
+		});
+	}
+
+}

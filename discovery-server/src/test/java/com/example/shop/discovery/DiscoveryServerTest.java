@@ -1,0 +1,177 @@
+package com.example.shop.discovery;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import com.example.shop.discoveryprobe.RegistryProbeApplication;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Runs the real registry on a random port and a real Eureka client application (a second Spring Boot
+ * application in this JVM) against it, then reads the registry over HTTP the way other services and
+ * operators do.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class DiscoveryServerTest {
+
+	private static final String PROBE_NAME = "registry-probe";
+
+	/**
+	 * Long on purpose: the probe must vanish from the registry well before this lease could expire, which
+	 * proves it was removed by its own deregistration and not by eviction.
+	 */
+	private static final int PROBE_LEASE_SECONDS = 90;
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	@LocalServerPort
+	int registryPort;
+
+	private ConfigurableApplicationContext probe;
+
+	@AfterEach
+	void stopProbe() {
+		if (probe != null) {
+			probe.close();
+		}
+	}
+
+	@Test
+	void registersAClientUnderItsReachableAddressAndDropsItWhenItStops() throws Exception {
+		probe = startProbe();
+		int probePort = ((WebServerApplicationContext) probe).getWebServer().getPort();
+
+		JsonNode instance = await("probe registered").atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> registeredProbe(), Optional::isPresent)
+			.orElseThrow();
+
+		assertThat(instance.path("status").asString()).isEqualTo("UP");
+		assertThat(instance.path("hostName").asString()).isIn("localhost", "127.0.0.1");
+		assertThat(instance.path("port").path("$").asInt()).isEqualTo(probePort);
+
+		// The address in the registry is one another service can really call.
+		String healthUrl = instance.path("healthCheckUrl").asString();
+		assertThat(healthUrl).isEqualTo("http://" + instance.path("hostName").asString() + ":" + probePort
+				+ "/actuator/health");
+		HttpResponse<String> health = get(healthUrl);
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).contains("\"UP\"");
+
+		Instant stopped = Instant.now();
+		probe.close();
+		probe = null;
+
+		await("probe deregistered").atMost(Duration.ofSeconds(20))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> registeredProbe().isEmpty());
+		assertThat(Duration.between(stopped, Instant.now())).isLessThan(Duration.ofSeconds(PROBE_LEASE_SECONDS));
+	}
+
+	@Test
+	void doesNotRegisterItselfAndServesItsRegistryAndActuator() throws Exception {
+		HttpResponse<String> apps = get(registryUrl("/eureka/apps"), "application/json");
+		assertThat(apps.statusCode()).isEqualTo(200);
+		assertThat(applications(json.readTree(apps.body())))
+			.noneMatch(app -> app.path("name").asString().equalsIgnoreCase("discovery-server"));
+
+		assertThat(get(registryUrl("/actuator/health")).statusCode()).isEqualTo(200);
+		HttpResponse<String> prometheus = get(registryUrl("/actuator/prometheus"));
+		assertThat(prometheus.statusCode()).isEqualTo(200);
+		assertThat(prometheus.body()).contains("jvm_memory_used_bytes");
+		// Only health, info and prometheus are exposed.
+		assertThat(get(registryUrl("/actuator/env")).statusCode()).isEqualTo(404);
+	}
+
+	private ConfigurableApplicationContext startProbe() {
+		// Everything as command-line arguments, which outrank any configuration file; and a config name
+		// of its own, so the server's application.yml on this classpath does not configure the probe.
+		return new SpringApplicationBuilder(RegistryProbeApplication.class).run(
+				"--spring.config.name=registry-probe",
+				"--spring.application.name=" + PROBE_NAME,
+				"--server.port=0",
+				"--server.address=127.0.0.1",
+				"--eureka.client.service-url.defaultZone=" + registryUrl("/eureka/"),
+				"--eureka.client.fetch-registry=false",
+				// The server's Jersey jars share this test classpath; real services have none and talk to
+				// the registry through RestClient, so the probe does too.
+				"--eureka.client.jersey.enabled=false",
+				"--eureka.instance.hostname=localhost",
+				"--eureka.instance.prefer-ip-address=false",
+				"--eureka.instance.ip-address=127.0.0.1",
+				"--eureka.instance.instance-id=" + PROBE_NAME + ":localhost",
+				// Register and renew at once instead of after the 30-40 s defaults.
+				"--eureka.client.initial-instance-info-replication-interval-seconds=1",
+				"--eureka.client.instance-info-replication-interval-seconds=1",
+				"--eureka.instance.lease-renewal-interval-in-seconds=1",
+				"--eureka.instance.lease-expiration-duration-in-seconds=" + PROBE_LEASE_SECONDS,
+				"--management.endpoints.web.exposure.include=health");
+	}
+
+	private Optional<JsonNode> registeredProbe() throws Exception {
+		HttpResponse<String> response = get(registryUrl("/eureka/apps"), "application/json");
+		assertThat(response.statusCode()).isEqualTo(200);
+		for (JsonNode app : applications(json.readTree(response.body()))) {
+			if (app.path("name").asString().equalsIgnoreCase(PROBE_NAME)) {
+				List<JsonNode> instances = asList(app.path("instance"));
+				return instances.isEmpty() ? Optional.empty() : Optional.of(instances.get(0));
+			}
+		}
+		return Optional.empty();
+	}
+
+	private static List<JsonNode> applications(JsonNode registry) {
+		return asList(registry.path("applications").path("application"));
+	}
+
+	/** Eureka's JSON has a list where there are several entries, a single object or nothing otherwise. */
+	private static List<JsonNode> asList(JsonNode node) {
+		List<JsonNode> list = new ArrayList<>();
+		if (node.isArray()) {
+			node.forEach(list::add);
+		}
+		else if (node.isObject()) {
+			list.add(node);
+		}
+		return list;
+	}
+
+	private String registryUrl(String path) {
+		return "http://localhost:" + registryPort + path;
+	}
+
+	private HttpResponse<String> get(String url) throws Exception {
+		return get(url, "*/*");
+	}
+
+	private HttpResponse<String> get(String url, String accept) throws Exception {
+		HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+			.header("Accept", accept)
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		return http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+}
