@@ -1,0 +1,52 @@
+package com.example.shop.inventory.api;
+
+import java.net.URI;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+
+import com.example.shop.inventory.stock.StockLevels;
+import com.example.shop.inventory.stock.StockLevels.OnHandUpdate;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Stock over HTTP (CONTRACT.md "Inventory"). Bad input of any kind answers a problem+json 4xx
+ * (libs/web-problems). Reservations are not exposed here: they are driven by the order saga's commands.
+ */
+@RestController
+@RequestMapping("/api/inventory")
+class InventoryController {
+
+	private final StockLevels stock;
+
+	InventoryController(StockLevels stock) {
+		this.stock = stock;
+	}
+
+	@GetMapping("/{productId}")
+	StockResponse get(@PathVariable UUID productId) {
+		return this.stock.find(productId).map(StockResponse::of).orElseThrow(() -> StockLevels.notFound(productId));
+	}
+
+	/**
+	 * Sets the units on hand (operators). 200 when the product had stock, 201 with Location when this
+	 * created its stock record; 409 when fewer than are reserved for orders.
+	 */
+	@PutMapping("/{productId}")
+	ResponseEntity<StockResponse> put(@PathVariable UUID productId, @Valid @RequestBody OnHandRequest request) {
+		OnHandUpdate update = this.stock.setOnHand(productId, request.units());
+		StockResponse body = StockResponse.of(update.stock());
+		if (update.created()) {
+			return ResponseEntity.created(URI.create("/api/inventory/" + productId)).body(body);
+		}
+		return ResponseEntity.ok(body);
+	}
+
+}

@@ -1,0 +1,21 @@
+package com.example.shop.inventory.reservation;
+
+/** Where a reservation is; see the reservation table (V1 migration) and the README for the transitions. */
+public enum ReservationStatus {
+
+	/** Stock is held for the order until it is confirmed, released or expires. */
+	RESERVED,
+
+	/** The held stock left the warehouse (terminal). */
+	CONFIRMED,
+
+	/** The held stock was given back, or the release came first and left a tombstone (terminal). */
+	RELEASED,
+
+	/** Neither confirmed nor released in time; the sweeper gave the stock back (terminal). */
+	EXPIRED,
+
+	/** The reserve was refused and nothing was held (terminal). */
+	REJECTED
+
+}

@@ -1,0 +1,96 @@
+package com.example.shop.payment.provider;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * Calls the {@link PaymentProvider} with a deadline ({@code shop.payment.provider.timeout}) that holds
+ * whatever the provider does: the call runs on a virtual thread and the caller stops waiting at the
+ * deadline, interrupting it. A provider that does not answer in time, or fails, is
+ * {@link ProviderUnavailable}, never an exception and never a thread blocked for good.
+ * <p>
+ * Retries are the caller's business (the saga's redelivery, with backoff), not this class's: only the
+ * caller knows whether it still wants the answer.
+ */
+@Component
+public class ProviderClient implements DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(ProviderClient.class);
+
+	private final PaymentProvider provider;
+
+	private final Duration timeout;
+
+	private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+
+	ProviderClient(PaymentProvider provider, ProviderProperties properties) {
+		this.provider = provider;
+		this.timeout = properties.timeout();
+	}
+
+	public AuthorizationResponse authorize(String idempotencyKey, BigDecimal amount, String currency, String token) {
+		return call("authorize", idempotencyKey,
+				deadline -> this.provider.authorize(idempotencyKey, amount, currency, token, deadline),
+				unavailable -> unavailable);
+	}
+
+	public StepResponse capture(String authorizationKey) {
+		return call("capture", authorizationKey, deadline -> this.provider.capture(authorizationKey, deadline),
+				unavailable -> unavailable);
+	}
+
+	public StepResponse voidAuthorization(String authorizationKey) {
+		return call("void", authorizationKey, deadline -> this.provider.voidAuthorization(authorizationKey, deadline),
+				unavailable -> unavailable);
+	}
+
+	public StepResponse refund(String authorizationKey) {
+		return call("refund", authorizationKey, deadline -> this.provider.refund(authorizationKey, deadline),
+				unavailable -> unavailable);
+	}
+
+	private <T> T call(String operation, String key, Function<Instant, T> request,
+			Function<ProviderUnavailable, T> unavailable) {
+		Instant deadline = Instant.now().plus(this.timeout);
+		Future<T> answer = this.calls.submit(() -> request.apply(deadline));
+		try {
+			return answer.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			answer.cancel(true);
+			log.warn("Payment provider did not answer {} {} within {}", operation, key, this.timeout);
+			return unavailable.apply(ProviderUnavailable.timeout());
+		}
+		catch (ExecutionException ex) {
+			log.warn("Payment provider call {} {} failed", operation, key, ex.getCause());
+			return unavailable.apply(ProviderUnavailable.error());
+		}
+		catch (InterruptedException ex) {
+			// Shutting down: give up on the answer; the payment stays as it was and a retry finds out.
+			answer.cancel(true);
+			Thread.currentThread().interrupt();
+			return unavailable.apply(ProviderUnavailable.error());
+		}
+	}
+
+	/** Lets in-flight calls end; each ends by its deadline at the latest. */
+	@Override
+	public void destroy() {
+		this.calls.close();
+	}
+
+}
