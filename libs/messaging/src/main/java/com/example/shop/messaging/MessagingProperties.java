@@ -1,0 +1,77 @@
+package com.example.shop.messaging;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code shop.messaging.*}: every knob of the library, with defaults meant for production. Tests shorten the
+ * delays; the README explains each value.
+ */
+@ConfigurationProperties("shop.messaging")
+public record MessagingProperties(@DefaultValue Outbox outbox, @DefaultValue Inbox inbox, @DefaultValue Kafka kafka,
+		@DefaultValue Rabbit rabbit) {
+
+	/**
+	 * @param relayEnabled whether this instance runs a relay (every replica normally does; they share the work)
+	 * @param pollInterval pause between polls when nothing nudged the relay; a commit nudges it at once
+	 * @param batchSize rows locked and published per transaction
+	 * @param publishTimeout how long one publish may wait for the broker's acknowledgement
+	 * @param retryInitialDelay wait before the first retry of a message that failed to publish
+	 * @param retryMultiplier growth of that wait per further failure
+	 * @param retryMaxDelay cap of that wait: a broker that comes back is used within this time
+	 * @param retention how long sent rows are kept (for inspection) before housekeeping deletes them
+	 * @param housekeepingInterval how often sent rows and old inbox rows are deleted
+	 * @param metricsInterval how often the backlog gauges are refreshed from the table
+	 */
+	public record Outbox(@DefaultValue("true") boolean relayEnabled, @DefaultValue("250ms") Duration pollInterval,
+			@DefaultValue("100") int batchSize, @DefaultValue("10s") Duration publishTimeout,
+			@DefaultValue("1s") Duration retryInitialDelay, @DefaultValue("2.0") double retryMultiplier,
+			@DefaultValue("5m") Duration retryMaxDelay, @DefaultValue("7d") Duration retention,
+			@DefaultValue("1h") Duration housekeepingInterval, @DefaultValue("10s") Duration metricsInterval) {
+
+		public Outbox {
+			if (batchSize < 1) {
+				throw new IllegalArgumentException("shop.messaging.outbox.batch-size must be 1 or more");
+			}
+			if (retryMultiplier < 1.0) {
+				throw new IllegalArgumentException("shop.messaging.outbox.retry-multiplier must be 1.0 or more");
+			}
+		}
+
+	}
+
+	/**
+	 * @param retention how long a consumed message id is remembered; a copy arriving later is processed again,
+	 * so keep it longer than any redelivery or replay can happen (Kafka retention, dead-letter replays)
+	 */
+	public record Inbox(@DefaultValue("30d") Duration retention) {
+	}
+
+	/**
+	 * Blocking retries of a failed Kafka record before it goes to {@code <topic>.DLT}: with the defaults 3
+	 * retries after 200 ms, 1 s and 5 s. The partition waits meanwhile (Kafka's order is per partition).
+	 */
+	public record Kafka(@DefaultValue("3") int maxRetries, @DefaultValue("200ms") Duration retryInitialInterval,
+			@DefaultValue("5.0") double retryMultiplier, @DefaultValue("5s") Duration retryMaxInterval) {
+	}
+
+	/**
+	 * @param retryDelays one retry tier queue {@code Q.retry.N} per entry, holding a failed message this long
+	 * (a per-queue TTL; changing one means deleting that queue, see the README)
+	 * @param deliveryLimit quorum-queue redeliveries before the broker itself dead-letters a message: a net
+	 * for a consumer that crashes on a message before the listener-side handling can act
+	 * @param deadLetterMessageLimit characters of an exception message kept in {@code x-exception-message}
+	 */
+	public record Rabbit(@DefaultValue({ "1s", "5s", "30s" }) List<Duration> retryDelays,
+			@DefaultValue("10") int deliveryLimit, @DefaultValue("1000") int deadLetterMessageLimit) {
+
+		public Rabbit {
+			retryDelays = List.copyOf(retryDelays);
+		}
+
+	}
+
+}

@@ -1,0 +1,86 @@
+package com.example.shop.messaging.rabbit;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.ReturnedMessage;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+import com.example.shop.messaging.outbox.PublishFailedException;
+
+/**
+ * Publishes one message and waits until RabbitMQ has taken responsibility for it: a publisher confirm
+ * (ack) AND no return. With {@code mandatory}, a message no queue is bound for comes back as a return before
+ * its ack; that is a failure here, not "sent", since nobody would ever receive it.
+ * <p>
+ * Publishes on the connection factory's separate publisher connection, so a broker that blocks publishers
+ * (memory or disk alarm) does not also stall the service's consumers.
+ */
+public class ConfirmedRabbitSender {
+
+	private static final Logger log = LoggerFactory.getLogger(ConfirmedRabbitSender.class);
+
+	private final RabbitTemplate template;
+
+	private final Duration timeout;
+
+	public ConfirmedRabbitSender(ConnectionFactory connectionFactory, Duration timeout) {
+		if (!connectionFactory.isPublisherConfirms() || !connectionFactory.isPublisherReturns()) {
+			throw new IllegalStateException("libs/messaging publishes to RabbitMQ with publisher confirms and returns: "
+					+ "set spring.rabbitmq.publisher-confirm-type=correlated and spring.rabbitmq.publisher-returns=true "
+					+ "(the library's defaults, overridden in this service)");
+		}
+		this.template = new RabbitTemplate(connectionFactory);
+		this.template.setMandatory(true);
+		this.template.setUsePublisherConnection(true);
+		this.template.setReturnsCallback((returned) -> log.debug("Returned by RabbitMQ: {}", returned));
+		this.timeout = timeout;
+	}
+
+	/** @throws PublishFailedException unless confirmed and routed within the timeout */
+	public void send(String exchange, String routingKey, Message message, String correlationId)
+			throws PublishFailedException {
+		CorrelationData correlation = new CorrelationData(correlationId);
+		try {
+			this.template.send(exchange, routingKey, message, correlation);
+		}
+		catch (AmqpException ex) {
+			// Connection refused or lost: the broker, not this message.
+			throw new PublishFailedException("RabbitMQ unreachable: " + ex.getMessage(), true, ex);
+		}
+		CorrelationData.Confirm confirm;
+		try {
+			confirm = correlation.getFuture().get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new PublishFailedException("RabbitMQ did not confirm within " + this.timeout.toMillis() + " ms", true, ex);
+		}
+		catch (ExecutionException ex) {
+			throw new PublishFailedException("RabbitMQ confirm failed: " + ex.getCause(), true, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new PublishFailedException("interrupted while waiting for RabbitMQ", true, ex);
+		}
+		if (!confirm.ack()) {
+			// A missing exchange closes the channel, which nacks what was pending on it: this message's fault.
+			throw new PublishFailedException("RabbitMQ refused it (nack): " + confirm.reason(), false);
+		}
+		ReturnedMessage returned = correlation.getReturned();
+		if (returned != null) {
+			throw new PublishFailedException("unroutable: exchange '" + returned.getExchange() + "' has no queue bound for '"
+					+ returned.getRoutingKey() + "' (" + returned.getReplyCode() + " " + returned.getReplyText() + ")",
+					false);
+		}
+	}
+
+}

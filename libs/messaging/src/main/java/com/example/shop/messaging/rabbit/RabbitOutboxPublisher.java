@@ -1,0 +1,53 @@
+package com.example.shop.messaging.rabbit;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+
+import com.example.shop.messaging.envelope.EnvelopeHeaders;
+import com.example.shop.messaging.envelope.MessageEnvelope;
+import com.example.shop.messaging.outbox.Channel;
+import com.example.shop.messaging.outbox.OutboxPublisher;
+import com.example.shop.messaging.outbox.PendingMessage;
+import com.example.shop.messaging.outbox.PublishFailedException;
+
+/**
+ * Publishes outbox rows to a RabbitMQ exchange with their routing key: persistent, the envelope JSON as
+ * body, the id as AMQP {@code message-id} and the envelope's identity as application headers.
+ */
+public class RabbitOutboxPublisher implements OutboxPublisher {
+
+	private final ConfirmedRabbitSender sender;
+
+	public RabbitOutboxPublisher(ConfirmedRabbitSender sender) {
+		this.sender = sender;
+	}
+
+	@Override
+	public Channel channel() {
+		return Channel.RABBIT;
+	}
+
+	@Override
+	public void publish(PendingMessage message) throws PublishFailedException {
+		this.sender.send(message.destination(), message.key(), toAmqp(message), message.id().toString());
+	}
+
+	static Message toAmqp(PendingMessage message) {
+		MessageEnvelope envelope = message.decodedEnvelope();
+		MessageProperties properties = new MessageProperties();
+		properties.setMessageId(envelope.id().toString());
+		properties.setType(envelope.type());
+		properties.setAppId(envelope.source());
+		properties.setTimestamp(Date.from(envelope.time()));
+		properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+		properties.setContentEncoding(StandardCharsets.UTF_8.name());
+		properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+		EnvelopeHeaders.of(envelope).forEach(properties::setHeader);
+		return new Message(message.envelope().getBytes(StandardCharsets.UTF_8), properties);
+	}
+
+}

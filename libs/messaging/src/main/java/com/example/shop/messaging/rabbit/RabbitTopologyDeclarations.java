@@ -1,0 +1,76 @@
+package com.example.shop.messaging.rabbit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.FanoutExchange;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+
+/**
+ * Turns {@link RabbitQueueTopology} beans into the broker objects Spring's {@code RabbitAdmin} declares
+ * when it first connects. Every queue is a durable quorum queue (replicated on a cluster, and the only kind
+ * with a delivery limit).
+ * <p>
+ * Dead-lettering out of Q and out of the retry tiers is {@code at-least-once}: the broker keeps a message
+ * until the dead-letter target confirmed it, rather than dropping it on the way. That strategy requires
+ * {@code x-overflow: reject-publish}.
+ * <p>
+ * Queue arguments cannot change on an existing queue: changing a retry delay means deleting that tier's
+ * queue first (it is empty whenever nothing is being retried), or RabbitMQ refuses the declaration.
+ */
+final class RabbitTopologyDeclarations {
+
+	private RabbitTopologyDeclarations() {
+	}
+
+	static Declarables of(List<RabbitQueueTopology> topologies, List<Duration> retryDelays, int deliveryLimit) {
+		List<Declarable> declarables = new ArrayList<>();
+		for (RabbitQueueTopology topology : topologies) {
+			declare(topology, retryDelays, deliveryLimit, declarables);
+		}
+		return new Declarables(declarables);
+	}
+
+	private static void declare(RabbitQueueTopology topology, List<Duration> retryDelays, int deliveryLimit,
+			List<Declarable> declarables) {
+		TopicExchange exchange = new TopicExchange(topology.exchange(), true, false);
+		Queue queue = reliableQuorum(topology.queue()).deadLetterExchange(topology.deadLetterExchange())
+			.deliveryLimit(deliveryLimit)
+			.build();
+		declarables.add(exchange);
+		declarables.add(queue);
+		for (String routingKey : topology.routingKeys()) {
+			declarables.add(BindingBuilder.bind(queue).to(exchange).with(routingKey));
+		}
+
+		for (int tier = 1; tier <= retryDelays.size(); tier++) {
+			// Expired messages go through the default exchange, which routes by queue name: straight back to Q.
+			declarables.add(reliableQuorum(topology.retryQueue(tier)).ttl((int) retryDelays.get(tier - 1).toMillis())
+				.deadLetterExchange("")
+				.deadLetterRoutingKey(topology.queue())
+				.build());
+		}
+
+		FanoutExchange deadLetterExchange = new FanoutExchange(topology.deadLetterExchange(), true, false);
+		Queue deadLetterQueue = QueueBuilder.durable(topology.deadLetterQueue()).quorum().build();
+		Binding parking = BindingBuilder.bind(deadLetterQueue).to(deadLetterExchange);
+		declarables.add(deadLetterExchange);
+		declarables.add(deadLetterQueue);
+		declarables.add(parking);
+	}
+
+	private static QueueBuilder reliableQuorum(String name) {
+		return QueueBuilder.durable(name)
+			.quorum()
+			.withArgument("x-dead-letter-strategy", "at-least-once")
+			.overflow(QueueBuilder.Overflow.rejectPublish);
+	}
+
+}
