@@ -1,0 +1,165 @@
+package com.example.shop.order.api;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+import com.example.shop.order.orders.Order;
+import com.example.shop.order.orders.OrderPage;
+import com.example.shop.order.orders.OrderPlacement;
+import com.example.shop.order.orders.OrderPlacement.Placement;
+import com.example.shop.order.orders.OrderSearch;
+import com.example.shop.order.orders.OrderSort;
+import com.example.shop.order.orders.OrderStatus;
+import com.example.shop.order.orders.Orders;
+import com.example.shop.web.problem.InvalidField;
+import com.example.shop.web.problem.InvalidRequestException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Orders over HTTP (CONTRACT.md "Orders"). Bad input of any kind answers a problem+json 4xx
+ * (libs/web-problems) and stores nothing.
+ */
+@RestController
+@RequestMapping("/api/orders")
+class OrderController {
+
+	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+	static final int MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+	/** Visible ASCII: what an HTTP header carries safely and a log shows readably. */
+	private static final Pattern IDEMPOTENCY_KEY_CHARACTERS = Pattern.compile("[\\x21-\\x7E]+");
+
+	private static final Pattern UUID_PATTERN = Pattern.compile(PlaceOrderRequest.UUID_PATTERN);
+
+	private final OrderPlacement placement;
+
+	private final Orders orders;
+
+	OrderController(OrderPlacement placement, Orders orders) {
+		this.placement = placement;
+		this.orders = orders;
+	}
+
+	/**
+	 * 202 + Location for a new order (PENDING; the saga runs on); 200 with the same order when the request is
+	 * repeated with its Idempotency-Key.
+	 */
+	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<OrderResponse> place(@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+			@Valid @RequestBody PlaceOrderRequest request) {
+		checkIdempotencyKey(idempotencyKey);
+		checkNoDuplicateProducts(request);
+		Placement placed = this.placement.place(request.toCommand(), idempotencyKey);
+		URI location = URI.create("/api/orders/" + placed.order().id());
+		HttpStatus status = placed.created() ? HttpStatus.ACCEPTED : HttpStatus.OK;
+		return ResponseEntity.status(status).location(location).body(OrderResponse.of(placed.order()));
+	}
+
+	@GetMapping("/{id}")
+	OrderResponse get(@PathVariable String id) {
+		UUID orderId = uuid("id", id);
+		return OrderResponse.of(this.orders.find(orderId).orElseThrow(() -> Orders.notFound(orderId)));
+	}
+
+	@GetMapping
+	PageResponse<OrderResponse> search(@RequestParam(required = false) String customerId,
+			@RequestParam(required = false) String status,
+			@RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
+			@RequestParam(required = false) String sort) {
+		UUID customer = (customerId == null || customerId.isBlank()) ? null : uuid("customerId", customerId);
+		OrderStatus wanted = (status == null || status.isBlank()) ? null : status(status);
+		OrderSort order;
+		try {
+			order = OrderSort.parse(sort);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidRequestException("Parameter 'sort' is invalid: " + ex.getMessage(),
+					List.of(new InvalidField("sort", ex.getMessage())));
+		}
+		OrderPage result = this.orders.search(new OrderSearch(customer, wanted), order, page, size);
+		return new PageResponse<>(result.orders().stream().map(OrderResponse::of).toList(),
+				new PageResponse.PageMetadata(result.number(), result.size(), result.totalElements(),
+						result.totalPages()));
+	}
+
+	/** 202 while the order can still be cancelled (and again once it is being or was cancelled); 409 after. */
+	@PostMapping("/{id}/cancel")
+	ResponseEntity<OrderResponse> cancel(@PathVariable String id) {
+		Order order = this.orders.cancel(uuid("id", id));
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(OrderResponse.of(order));
+	}
+
+	private static void checkIdempotencyKey(String key) {
+		if (key == null) {
+			return;
+		}
+		if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH
+				|| !IDEMPOTENCY_KEY_CHARACTERS.matcher(key).matches()) {
+			String message = "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
+					+ " visible ASCII characters (no spaces), e.g. a UUID";
+			throw new InvalidRequestException("Header '" + IDEMPOTENCY_KEY + "' " + message,
+					List.of(new InvalidField(IDEMPOTENCY_KEY, message)));
+		}
+	}
+
+	/** One line per product: two lines for one product are almost certainly a client bug, so say so. */
+	private static void checkNoDuplicateProducts(PlaceOrderRequest request) {
+		Map<UUID, Integer> first = new HashMap<>();
+		List<InvalidField> errors = new ArrayList<>();
+		for (int i = 0; i < request.items().size(); i++) {
+			UUID productId = UUID.fromString(request.items().get(i).productId());
+			Integer earlier = first.putIfAbsent(productId, i);
+			if (earlier != null) {
+				errors.add(new InvalidField("items[" + i + "].productId",
+						"repeats the product of items[" + earlier + "]; put the whole quantity on one line"));
+			}
+		}
+		if (!errors.isEmpty()) {
+			throw new InvalidRequestException("Each product may appear on one line only", errors);
+		}
+	}
+
+	private static UUID uuid(String name, String value) {
+		if (value == null || !UUID_PATTERN.matcher(value).matches()) {
+			throw new InvalidRequestException("Parameter '" + name + "' must be a UUID",
+					List.of(new InvalidField(name, "must be a UUID")));
+		}
+		return UUID.fromString(value);
+	}
+
+	private static OrderStatus status(String value) {
+		try {
+			return OrderStatus.valueOf(value.strip().toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			String message = "must be one of " + Arrays.toString(OrderStatus.values());
+			throw new InvalidRequestException("Parameter 'status' " + message,
+					List.of(new InvalidField("status", message)));
+		}
+	}
+
+}

@@ -1,0 +1,38 @@
+package com.example.shop.order.api;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.example.shop.order.orders.CancellationReason;
+import com.example.shop.order.orders.Order;
+import com.example.shop.order.orders.OrderLine;
+import com.example.shop.order.orders.OrderStatus;
+
+/**
+ * An order as the public API shows it (CONTRACT.md "Orders"): money with exactly two decimals and the
+ * order's currency, UTC timestamps, {@code cancellationReason} null unless the order was cancelled (or its
+ * compensation failed). The payment token is never shown.
+ */
+public record OrderResponse(UUID id, UUID customerId, String customerEmail, OrderStatus status,
+		CancellationReason cancellationReason, List<Item> items, BigDecimal total, String currency, Instant createdAt,
+		Instant updatedAt) {
+
+	public record Item(UUID productId, String sku, String name, BigDecimal unitPrice, int quantity,
+			BigDecimal lineTotal) {
+
+		static Item of(OrderLine line) {
+			return new Item(line.productId(), line.sku(), line.name(), line.unitPrice(), line.quantity(),
+					line.lineTotal());
+		}
+
+	}
+
+	static OrderResponse of(Order order) {
+		return new OrderResponse(order.id(), order.customerId(), order.customerEmail(), order.status(),
+				order.cancellationReason(), order.lines().stream().map(Item::of).toList(), order.total(),
+				order.currency(), order.createdAt(), order.updatedAt());
+	}
+
+}
