@@ -1,8 +1,6 @@
 package com.example.shop.order.messaging;
 
-import org.springframework.amqp.core.DeclarableCustomizer;
 import org.springframework.amqp.core.DirectExchange;
-import org.springframework.amqp.core.Exchange;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -41,26 +39,8 @@ class MessagingConfiguration {
 
 	@Bean
 	RabbitQueueTopology paymentRepliesQueue(MessagingNames names) {
-		return RabbitQueueTopology.of(names.paymentRepliesQueue(), names.paymentRepliesExchange(),
+		return RabbitQueueTopology.direct(names.paymentRepliesQueue(), names.paymentRepliesExchange(),
 				names.paymentRepliesRoutingKey());
-	}
-
-	/**
-	 * libs/messaging declares the exchange of a {@link RabbitQueueTopology} as a topic exchange; docs/messaging.md
-	 * makes {@code payment.replies} a direct one, and payment-service declares it so. RabbitMQ refuses to
-	 * redeclare an exchange as another type, so this hook (applied by the {@code RabbitAdmin} just before it
-	 * declares) declares that exchange as direct; the bindings name the exchange, not its type.
-	 */
-	@Bean
-	DeclarableCustomizer paymentRepliesExchangeIsDirect(MessagingNames names) {
-		return (declarable) -> {
-			if (declarable instanceof Exchange exchange && exchange.getName().equals(names.paymentRepliesExchange())
-					&& !(exchange instanceof DirectExchange)) {
-				return new DirectExchange(exchange.getName(), exchange.isDurable(), exchange.isAutoDelete(),
-						exchange.getArguments());
-			}
-			return declarable;
-		};
 	}
 
 }

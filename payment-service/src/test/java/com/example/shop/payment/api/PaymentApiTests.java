@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = "shop.payment.provider.timeout=200ms")
 @AutoConfigureRestTestClient
 @ActiveProfiles("test")
-@UsesInfrastructure(Infrastructure.POSTGRES)
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.RABBITMQ })
 class PaymentApiTests {
 
 	@Autowired

@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @SpringBootTest(properties = "shop.payment.provider.timeout=1s")
 @ActiveProfiles("test")
-@UsesInfrastructure(Infrastructure.POSTGRES)
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.RABBITMQ })
 class AuthorizationTests {
 
 	static final BigDecimal AMOUNT = new BigDecimal("42.90");

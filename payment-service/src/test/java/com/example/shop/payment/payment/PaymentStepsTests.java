@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(properties = "shop.payment.provider.timeout=500ms")
 @ActiveProfiles("test")
-@UsesInfrastructure(Infrastructure.POSTGRES)
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.RABBITMQ })
 class PaymentStepsTests {
 
 	static final BigDecimal AMOUNT = new BigDecimal("19.99");

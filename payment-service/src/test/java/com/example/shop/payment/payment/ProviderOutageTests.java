@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A provider that fails every call ({@code failure-rate 1.0}): unavailable, retryable, nothing charged. */
 @SpringBootTest(properties = "shop.payment.simulator.failure-rate=1.0")
 @ActiveProfiles("test")
-@UsesInfrastructure(Infrastructure.POSTGRES)
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.RABBITMQ })
 class ProviderOutageTests {
 
 	@Autowired

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest
 @ActiveProfiles("test")
-@UsesInfrastructure(Infrastructure.POSTGRES)
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.RABBITMQ })
 class SimulatedPaymentProviderTests {
 
 	static final BigDecimal AMOUNT = new BigDecimal("12.00");

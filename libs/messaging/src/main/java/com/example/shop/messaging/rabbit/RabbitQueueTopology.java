@@ -3,6 +3,8 @@ package com.example.shop.messaging.rabbit;
 import java.util.List;
 import java.util.Objects;
 
+import org.springframework.amqp.core.ExchangeTypes;
+
 /**
  * A queue a service consumes, declared as a bean; the library declares it with its retry tiers and
  * dead-letter queue:
@@ -19,15 +21,20 @@ import java.util.Objects;
  * <pre>
  * &#64;Bean
  * RabbitQueueTopology paymentCommands() {
- *     return RabbitQueueTopology.of("payment.commands", "payment", "payment.command.#");
+ *     return RabbitQueueTopology.direct("payment.commands", "payment.commands", "authorize", "capture");
  * }
  * </pre>
  *
+ * The exchange's type is part of the contract between every service that declares it (its producers
+ * declare it too, so start order does not matter): RabbitMQ refuses to redeclare an exchange as another
+ * type. So the type is stated here, never implied.
+ *
  * @param queue the queue's name, Q
- * @param exchange a durable topic exchange Q is bound to (declared too)
+ * @param exchange a durable exchange Q is bound to (declared too)
+ * @param exchangeType {@link ExchangeTypes#DIRECT} or {@link ExchangeTypes#TOPIC}
  * @param routingKeys Q's binding keys on it
  */
-public record RabbitQueueTopology(String queue, String exchange, List<String> routingKeys) {
+public record RabbitQueueTopology(String queue, String exchange, String exchangeType, List<String> routingKeys) {
 
 	public RabbitQueueTopology {
 		Objects.requireNonNull(queue, "queue");
@@ -36,10 +43,19 @@ public record RabbitQueueTopology(String queue, String exchange, List<String> ro
 		if (queue.isBlank() || exchange.isBlank() || routingKeys.isEmpty()) {
 			throw new IllegalArgumentException("a queue topology needs a queue, an exchange and a routing key");
 		}
+		if (!ExchangeTypes.DIRECT.equals(exchangeType) && !ExchangeTypes.TOPIC.equals(exchangeType)) {
+			throw new IllegalArgumentException("exchange type must be direct or topic, not " + exchangeType);
+		}
 	}
 
-	public static RabbitQueueTopology of(String queue, String exchange, String... routingKeys) {
-		return new RabbitQueueTopology(queue, exchange, List.of(routingKeys));
+	/** Q bound to a direct exchange: routing keys match exactly. */
+	public static RabbitQueueTopology direct(String queue, String exchange, String... routingKeys) {
+		return new RabbitQueueTopology(queue, exchange, ExchangeTypes.DIRECT, List.of(routingKeys));
+	}
+
+	/** Q bound to a topic exchange: routing keys may hold {@code *} and {@code #} wildcards. */
+	public static RabbitQueueTopology topic(String queue, String exchange, String... routingKeys) {
+		return new RabbitQueueTopology(queue, exchange, ExchangeTypes.TOPIC, List.of(routingKeys));
 	}
 
 	/** {@code Q.retry.N}, N from 1. */

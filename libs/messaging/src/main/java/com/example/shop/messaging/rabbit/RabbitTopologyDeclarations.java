@@ -7,11 +7,12 @@ import java.util.List;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Declarable;
+import org.springframework.amqp.core.Exchange;
+import org.springframework.amqp.core.ExchangeBuilder;
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
-import org.springframework.amqp.core.TopicExchange;
 
 /**
  * Turns {@link RabbitQueueTopology} beans into the broker objects Spring's {@code RabbitAdmin} declares
@@ -40,14 +41,14 @@ final class RabbitTopologyDeclarations {
 
 	private static void declare(RabbitQueueTopology topology, List<Duration> retryDelays, int deliveryLimit,
 			List<Declarable> declarables) {
-		TopicExchange exchange = new TopicExchange(topology.exchange(), true, false);
+		Exchange exchange = new ExchangeBuilder(topology.exchange(), topology.exchangeType()).durable(true).build();
 		Queue queue = reliableQuorum(topology.queue()).deadLetterExchange(topology.deadLetterExchange())
 			.deliveryLimit(deliveryLimit)
 			.build();
 		declarables.add(exchange);
 		declarables.add(queue);
 		for (String routingKey : topology.routingKeys()) {
-			declarables.add(BindingBuilder.bind(queue).to(exchange).with(routingKey));
+			declarables.add(BindingBuilder.bind(queue).to(exchange).with(routingKey).noargs());
 		}
 
 		for (int tier = 1; tier <= retryDelays.size(); tier++) {

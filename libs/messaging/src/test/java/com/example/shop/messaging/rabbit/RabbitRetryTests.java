@@ -217,7 +217,7 @@ class RabbitRetryTests {
 
 		@Bean
 		RabbitQueueTopology paymentCommands() {
-			return RabbitQueueTopology.of(QUEUE, EXCHANGE, "payment.command.#");
+			return RabbitQueueTopology.topic(QUEUE, EXCHANGE, "payment.command.#");
 		}
 
 		@Bean
