@@ -91,8 +91,8 @@ class InventoryGrpcService extends InventoryServiceGrpc.InventoryServiceImplBase
 	 * Every stock change of the given products (none given: of all products) committed from now on, until
 	 * the client cancels. Changes only, no initial snapshot: read the current levels with CheckAvailability
 	 * or REST after the stream is open. A client that reads too slowly is closed with RESOURCE_EXHAUSTED
-	 * (see {@link StockWatcher}); at shutdown the stream completes normally. Each replica streams the
-	 * changes it makes itself.
+	 * (see {@link StockWatcher}); at shutdown the stream completes normally. Every replica streams the
+	 * changes of all replicas (fed from the stock-change topic).
 	 */
 	@Override
 	public void watchStock(WatchStockRequest request, StreamObserver<StockChanged> responseObserver) {

@@ -17,16 +17,18 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * The open WatchStock streams of this replica, and the fan-out of committed stock changes to them.
+ * The open WatchStock streams of this replica, and the fan-out of committed stock changes to them. The
+ * changes come from the stock-change topic (the messaging adapter's {@code StockWatchFeed}), so they are the
+ * committed changes of every replica.
  * <p>
- * {@link #broadcast} only queues (see {@link StockWatcher}), so a slow or vanished client never holds up a
- * stock change, and at most {@code inventory.watch.max-watchers} streams are open at once. Changes are
- * handed on in version order per product: one that arrives after a newer change of the same product was
- * broadcast (two transactions committing close together can run their after-commit hooks in either
- * order) is dropped, so a watcher never sees a product go back in time.
+ * {@link #broadcast} only queues (see {@link StockWatcher}), so a slow or vanished client never holds up the
+ * feed, and at most {@code inventory.watch.max-watchers} streams are open at once. Changes are handed on in
+ * version order per product: one that is not newer than a change of the same product already broadcast (a
+ * redelivered record, a message the outbox published twice) is dropped, so a watcher never sees a product go
+ * back in time nor the same change twice.
  */
 @Component
-class StockWatchers {
+public class StockWatchers {
 
 	private final WatchProperties properties;
 
@@ -67,7 +69,7 @@ class StockWatchers {
 	}
 
 	/** Hands a committed change to every watcher of its product; returns at once. */
-	synchronized void broadcast(StockChanged change) {
+	public synchronized void broadcast(StockChanged change) {
 		Long newest = this.newestBroadcast.get(change.productId());
 		if (newest != null && newest >= change.version()) {
 			return;
@@ -80,6 +82,11 @@ class StockWatchers {
 
 	int count() {
 		return this.watchers.size();
+	}
+
+	/** The version of the newest change of the product handed to the watchers, or null: for tests. */
+	synchronized Long newestVersion(UUID productId) {
+		return this.newestBroadcast.get(productId);
 	}
 
 	/**

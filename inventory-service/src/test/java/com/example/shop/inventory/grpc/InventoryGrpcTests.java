@@ -48,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @SpringBootTest
 @ActiveProfiles("test")
-@UsesInfrastructure(Infrastructure.POSTGRES)
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
 class InventoryGrpcTests {
 
 	static final String FIRST_BOOK = "00000000-0000-4000-8000-000000000001"; // 100 on hand

@@ -48,11 +48,12 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * WatchStock through real Netty channels: changes arrive after commit and only then, rolled-back changes
  * never, and clients that cancel, vanish or stop reading are dropped without holding up stock changes.
- * Small limits (4 queued products, 20 watchers) so the tests can reach them.
+ * Small limits (4 queued products, 20 watchers) so the tests can reach them. The changes travel the real
+ * path: outbox, Kafka {@code inventory.stock-changes}, this replica's feed consumer.
  */
 @SpringBootTest(properties = { "inventory.watch.buffer-size=4", "inventory.watch.max-watchers=20" })
 @ActiveProfiles("test")
-@UsesInfrastructure(Infrastructure.POSTGRES)
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
 @Timeout(120)
 class StockWatchTests {
 
@@ -77,10 +78,44 @@ class StockWatchTests {
 
 	final List<Watch> opened = new ArrayList<>();
 
+	/** Set once the feed consumer of this class's context reads the topic (it starts at the end, "latest"). */
+	static volatile boolean feedLive;
+
 	@BeforeEach
 	void connect() {
 		awaitWatchers(0);
 		this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.server.getPort()).usePlaintext().build();
+		if (!feedLive) {
+			awaitFeedLive();
+			feedLive = true;
+		}
+	}
+
+	/**
+	 * The feed's consumer group is new at every start and begins at the end of the topic, so a change published
+	 * before it has its partitions and positions is not streamed. Changes a probe product until a watcher sees
+	 * the latest one; from then on every change is streamed.
+	 */
+	private void awaitFeedLive() {
+		UUID probe = UUID.randomUUID();
+		this.stock.setOnHand(probe, 1);
+		Watch watch = watch(probe);
+		int onHand = 1;
+		Instant deadline = Instant.now().plusSeconds(60);
+		while (Instant.now().isBefore(deadline)) {
+			this.stock.setOnHand(probe, ++onHand);
+			StockChanged seen;
+			do {
+				seen = watch.poll(Duration.ofMillis(500));
+			}
+			while (seen != null && seen.getOnHand() != onHand);
+			if (seen != null) {
+				watch.cancel();
+				awaitWatchers(0);
+				return;
+			}
+		}
+		fail("the stock-change feed did not start within 60 s");
 	}
 
 	@AfterEach
@@ -279,9 +314,14 @@ class StockWatchTests {
 		return strings;
 	}
 
+	/**
+	 * A new product, once the change that created it went through the feed: the feed is asynchronous (outbox,
+	 * Kafka), so a change committed just before a stream opens may otherwise still reach that stream.
+	 */
 	private UUID product(int onHand) {
 		UUID product = UUID.randomUUID();
-		this.stock.setOnHand(product, onHand);
+		Long version = this.stock.setOnHand(product, onHand).stock().version();
+		await(() -> version.equals(this.watchers.newestVersion(product)), "the creation of " + product + " streamed");
 		return product;
 	}
 

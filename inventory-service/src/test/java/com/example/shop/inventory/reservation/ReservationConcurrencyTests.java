@@ -44,7 +44,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 @SpringBootTest
 @ActiveProfiles("test")
-@UsesInfrastructure(Infrastructure.POSTGRES)
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
 class ReservationConcurrencyTests {
 
 	private static final Logger log = LoggerFactory.getLogger(ReservationConcurrencyTests.class);

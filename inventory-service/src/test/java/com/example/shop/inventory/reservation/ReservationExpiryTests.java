@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(properties = "inventory.reservations.expiry.batch-size=7")
 @ActiveProfiles("test")
-@UsesInfrastructure(Infrastructure.POSTGRES)
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
 class ReservationExpiryTests {
 
 	private static final Logger log = LoggerFactory.getLogger(ReservationExpiryTests.class);

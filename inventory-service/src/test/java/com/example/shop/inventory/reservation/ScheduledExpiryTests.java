@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The sweeper runs on its own schedule: a reservation left alone past its TTL gives its stock back. */
 @SpringBootTest(properties = { "inventory.reservations.ttl=1s", "inventory.reservations.expiry.interval=200ms" })
 @ActiveProfiles("test")
-@UsesInfrastructure(Infrastructure.POSTGRES)
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
 class ScheduledExpiryTests {
 
 	@Autowired

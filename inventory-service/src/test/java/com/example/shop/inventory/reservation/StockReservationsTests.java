@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 @SpringBootTest
 @ActiveProfiles("test")
-@UsesInfrastructure(Infrastructure.POSTGRES)
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
 class StockReservationsTests {
 
 	@Autowired

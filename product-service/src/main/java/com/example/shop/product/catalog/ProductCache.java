@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Direct access to the products cache for the batch read, which {@code @Cacheable} cannot express (one
- * entry per id, one query for all misses). Failures go to the same {@link CacheErrorHandler} as the
- * annotations use, so a Redis outage degrades to database reads here too.
+ * entry per id, one query for all misses), and for evictions after a commit. Failures go to the same
+ * {@link CacheErrorHandler} as the annotations use, so a Redis outage degrades to database reads here too.
  */
 @Component
 public class ProductCache {
@@ -43,6 +43,17 @@ public class ProductCache {
 		}
 		catch (RuntimeException ex) {
 			this.errorHandler.handleCachePutError(ex, cache, product.id(), product);
+		}
+	}
+
+	/** Removes the product's entry, so the next read takes the database's. */
+	public void evict(UUID id) {
+		Cache cache = cache();
+		try {
+			cache.evict(id);
+		}
+		catch (RuntimeException ex) {
+			this.errorHandler.handleCacheEvictError(ex, cache, id);
 		}
 	}
 

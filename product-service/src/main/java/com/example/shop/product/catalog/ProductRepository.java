@@ -105,7 +105,8 @@ public class ProductRepository {
 	}
 
 	/**
-	 * Replaces the fields of a product and bumps its version; when {@code expectedVersion} is given, only if
+	 * Replaces the fields of a product (the available flag only while inventory-service has not reported the
+	 * product's stock) and bumps its version; when {@code expectedVersion} is given, only if
 	 * the stored version still is that one. Empty when no row matched. A sku that another product has raises
 	 * {@link org.springframework.dao.DuplicateKeyException}.
 	 */
@@ -116,14 +117,46 @@ public class ProductRepository {
 		if (expectedVersion != null) {
 			params.put("expectedVersion", expectedVersion);
 		}
+		// Once inventory-service has reported the product's stock (stock_version is set) the flag is its, and the
+		// client's value is not applied: editing the price must not show a sold-out product as available.
 		return this.jdbc.sql("""
 				UPDATE product
 				SET sku = :sku, name = :name, description = :description, category = :category, price = :price,
-				    currency = :currency, available = :available, version = version + 1, updated_at = now()
+				    currency = :currency, available = CASE WHEN stock_version IS NULL THEN :available ELSE available END,
+				    version = version + 1, updated_at = now()
 				WHERE id = :id""" + versionCheck + " RETURNING " + COLUMNS)
 			.params(params)
 			.query(MAPPER)
 			.optional();
+	}
+
+	/**
+	 * The available flag and the stock version it was set from, with the row locked until the transaction
+	 * ends, so the stock changes of one product are applied one after the other; empty for an unknown product.
+	 */
+	public Optional<StockFlag> lockStockFlag(UUID id) {
+		return this.jdbc.sql("SELECT available, stock_version FROM product WHERE id = :id FOR UPDATE")
+			.param("id", id)
+			.query((rs, row) -> new StockFlag(rs.getBoolean("available"), rs.getObject("stock_version", Long.class)))
+			.optional();
+	}
+
+	/**
+	 * Sets the available flag from stock change {@code stockVersion}. The product's version (its ETag) and
+	 * updated_at change only when the flag does: a stock change that leaves the flag as it was does not change
+	 * what a client sees.
+	 */
+	public void setStockFlag(UUID id, boolean available, long stockVersion) {
+		this.jdbc.sql("""
+				UPDATE product
+				SET stock_version = :stockVersion, available = :available,
+				    version = CASE WHEN available = :available THEN version ELSE version + 1 END,
+				    updated_at = CASE WHEN available = :available THEN updated_at ELSE now() END
+				WHERE id = :id""")
+			.param("id", id)
+			.param("available", available)
+			.param("stockVersion", stockVersion)
+			.update();
 	}
 
 	public boolean delete(UUID id) {
@@ -148,6 +181,13 @@ public class ProductRepository {
 				rs.getString("currency"), rs.getBoolean("available"), rs.getLong("version"),
 				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
 				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+	}
+
+	/**
+	 * What the stock changes decided about a product.
+	 * @param stockVersion the version of the stock change the flag was last set from; null when none was
+	 */
+	public record StockFlag(boolean available, Long stockVersion) {
 	}
 
 	/** The WHERE clause of a search: fixed SQL fragments, values only as parameters. */

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.REDIS })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.REDIS, Infrastructure.KAFKA })
 class ProductCacheTests {
 
 	static final String CAST_IRON_SKILLET = "00000000-0000-4000-8000-000000000017";

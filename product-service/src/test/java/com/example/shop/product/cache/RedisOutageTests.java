@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 @ActiveProfiles("test")
-@UsesInfrastructure(Infrastructure.POSTGRES)
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
 class RedisOutageTests {
 
 	static final String WOOL_BEANIE = "00000000-0000-4000-8000-000000000047";

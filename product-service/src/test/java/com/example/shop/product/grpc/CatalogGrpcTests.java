@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @SpringBootTest
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.REDIS })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.REDIS, Infrastructure.KAFKA })
 class CatalogGrpcTests {
 
 	static final String FIRST_BOOK = "00000000-0000-4000-8000-000000000001";
