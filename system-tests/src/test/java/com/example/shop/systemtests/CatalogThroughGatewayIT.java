@@ -2,7 +2,6 @@ package com.example.shop.systemtests;
 
 import java.math.BigDecimal;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -13,7 +12,6 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import com.example.shop.testsupport.DatabaseCoordinates;
-import com.example.shop.testsupport.RedisServer;
 import com.example.shop.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,12 +39,9 @@ class CatalogThroughGatewayIT {
 
 	private static final Duration CONVERGENCE = Duration.ofSeconds(90);
 
-	private final HttpClient http = HttpClient.newBuilder()
-		.connectTimeout(Duration.ofSeconds(2))
-		.version(HttpClient.Version.HTTP_1_1)
-		.build();
+	private final HttpJson client = new HttpJson();
 
-	private final JsonMapper json = JsonMapper.builder().build();
+	private final JsonMapper json = client.mapper();
 
 	private final List<ServiceProcess> processes = new ArrayList<>();
 
@@ -61,23 +56,22 @@ class CatalogThroughGatewayIT {
 	@BeforeAll
 	void startThePlatformSlice() {
 		DatabaseCoordinates database = TestInfrastructure.postgres().createDatabase("system-catalog");
-		RedisServer redis = TestInfrastructure.redis();
 		String namespace = TestInfrastructure.newNamespace("system-catalog");
 
 		discovery = track(ServiceProcess.start("discovery-server", "discovery-server", ServiceProcess.freePort(),
 				List.of()));
-		String eurekaUrl = "eureka.client.service-url.defaultZone=" + discovery.baseUrl() + "/eureka/";
-		List<String> productProperties = List.of("spring.datasource.url=" + database.jdbcUrl(),
-				"spring.datasource.username=" + database.username(),
-				"spring.datasource.password=" + database.password(), "spring.data.redis.host=" + redis.host(),
-				"spring.data.redis.port=" + redis.port(), "spring.cache.redis.key-prefix=" + namespace + "::",
-				eurekaUrl);
+		ServiceProperties product = ServiceProperties.of()
+			.eureka(discovery)
+			.database(database)
+			.redis(namespace)
+			.kafka();
 		// Both replicas start at once against one empty database: Flyway's lock must make that safe.
 		replicaA = track(ServiceProcess.start("product-service", "product-service-a", ServiceProcess.freePort(),
-				with(productProperties, "spring.grpc.server.port=" + ServiceProcess.freePort())));
+				product.grpcOnFreePort().toList()));
 		replicaB = track(ServiceProcess.start("product-service", "product-service-b", ServiceProcess.freePort(),
-				with(productProperties, "spring.grpc.server.port=" + ServiceProcess.freePort())));
-		gateway = track(ServiceProcess.start("api-gateway", "api-gateway", ServiceProcess.freePort(), List.of(eurekaUrl)));
+				product.grpcOnFreePort().toList()));
+		gateway = track(ServiceProcess.start("api-gateway", "api-gateway", ServiceProcess.freePort(),
+				ServiceProperties.of().eureka(discovery).toList()));
 
 		discovery.awaitHealthy(STARTUP);
 		replicaA.awaitHealthy(STARTUP);
@@ -208,46 +202,20 @@ class CatalogThroughGatewayIT {
 	}
 
 	private HttpResponse<String> awaitResponse(String url, Predicate<HttpResponse<String>> wanted) {
-		Instant deadline = Instant.now().plus(CONVERGENCE);
-		HttpResponse<String> last = null;
-		while (Instant.now().isBefore(deadline)) {
-			last = get(url);
-			if (wanted.test(last)) {
-				return last;
-			}
-			ServiceProcess.sleep(Duration.ofMillis(500));
-		}
-		throw new AssertionError("no wanted answer from " + url + " within " + CONVERGENCE + "; last: "
-				+ (last == null ? "none" : last.statusCode() + " " + last.body()) + "\n--- gateway log ---\n"
-				+ gateway.logTail());
+		return client.await(url, CONVERGENCE, wanted, () -> "--- gateway log ---\n" + gateway.logTail());
 	}
 
 	private HttpResponse<String> get(String url) {
-		return send(HttpRequest.newBuilder(URI.create(url)));
+		return client.get(url);
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) {
-		try {
-			return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return client.send(request);
 	}
 
 	private ServiceProcess track(ServiceProcess process) {
 		processes.add(process);
 		return process;
-	}
-
-	private static List<String> with(List<String> properties, String extra) {
-		List<String> all = new ArrayList<>(properties);
-		all.add(extra);
-		return all;
 	}
 
 }

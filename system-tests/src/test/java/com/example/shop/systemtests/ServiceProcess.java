@@ -76,6 +76,10 @@ final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
+	String name() {
+		return name;
+	}
+
 	String baseUrl() {
 		return "http://127.0.0.1:" + httpPort;
 	}
@@ -118,6 +122,17 @@ final class ServiceProcess implements AutoCloseable {
 			if (!process.waitFor(30, TimeUnit.SECONDS)) {
 				throw new IllegalStateException(name + " ignored SIGTERM for 30 s\n" + logTail());
 			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** SIGKILL: a crash, with no chance to finish anything in flight or to deregister. */
+	void crash() {
+		process.destroyForcibly();
+		try {
+			process.waitFor(10, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -1,0 +1,64 @@
+package com.example.shop.systemtests;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.example.shop.testsupport.DatabaseCoordinates;
+import com.example.shop.testsupport.RabbitBroker;
+import com.example.shop.testsupport.RedisServer;
+import com.example.shop.testsupport.TestInfrastructure;
+
+/** The command-line properties that point a service's process at the test infrastructure. */
+final class ServiceProperties {
+
+	private final List<String> properties = new ArrayList<>();
+
+	static ServiceProperties of(String... properties) {
+		ServiceProperties built = new ServiceProperties();
+		built.properties.addAll(List.of(properties));
+		return built;
+	}
+
+	ServiceProperties eureka(ServiceProcess discovery) {
+		return with("eureka.client.service-url.defaultZone=" + discovery.baseUrl() + "/eureka/");
+	}
+
+	ServiceProperties database(DatabaseCoordinates database) {
+		return with("spring.datasource.url=" + database.jdbcUrl(), "spring.datasource.username=" + database.username(),
+				"spring.datasource.password=" + database.password());
+	}
+
+	ServiceProperties redis(String keyPrefix) {
+		RedisServer redis = TestInfrastructure.redis();
+		return with("spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
+				"spring.cache.redis.key-prefix=" + keyPrefix + "::");
+	}
+
+	ServiceProperties kafka() {
+		return with("spring.kafka.bootstrap-servers=" + TestInfrastructure.kafka().bootstrapServers());
+	}
+
+	ServiceProperties rabbit(String virtualHost) {
+		RabbitBroker rabbit = TestInfrastructure.rabbit();
+		return with("spring.rabbitmq.host=" + rabbit.host(), "spring.rabbitmq.port=" + rabbit.amqpPort(),
+				"spring.rabbitmq.username=" + rabbit.username(), "spring.rabbitmq.password=" + rabbit.password(),
+				"spring.rabbitmq.virtual-host=" + virtualHost);
+	}
+
+	/** A gRPC server on a free port (and so a replica of its own). */
+	ServiceProperties grpcOnFreePort() {
+		return with("spring.grpc.server.port=" + ServiceProcess.freePort());
+	}
+
+	ServiceProperties with(String... more) {
+		ServiceProperties copy = new ServiceProperties();
+		copy.properties.addAll(this.properties);
+		copy.properties.addAll(List.of(more));
+		return copy;
+	}
+
+	List<String> toList() {
+		return List.copyOf(properties);
+	}
+
+}
