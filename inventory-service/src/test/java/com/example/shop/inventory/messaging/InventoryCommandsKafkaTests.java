@@ -23,8 +23,8 @@ import java.util.stream.LongStream;
 import com.example.shop.inventory.stock.Stock;
 import com.example.shop.inventory.stock.StockLevels;
 import com.example.shop.inventory.stock.StockRepository;
-import com.example.shop.inventory.support.KafkaSender;
-import com.example.shop.inventory.support.KafkaTopicRecorder;
+import com.example.shop.messaging.testsupport.KafkaSender;
+import com.example.shop.messaging.testsupport.KafkaTopicRecorder;
 import com.example.shop.inventory.support.TestStock;
 import com.example.shop.messaging.envelope.EnvelopeHeaders;
 import com.example.shop.messaging.envelope.MessageEnvelope;
@@ -46,9 +46,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 
-import static com.example.shop.inventory.support.KafkaTopicRecorder.envelope;
-import static com.example.shop.inventory.support.KafkaTopicRecorder.header;
-import static com.example.shop.inventory.support.KafkaTopicRecorder.keyed;
+import static com.example.shop.messaging.testsupport.KafkaTopicRecorder.envelope;
+import static com.example.shop.messaging.testsupport.KafkaTopicRecorder.header;
+import static com.example.shop.messaging.testsupport.KafkaTopicRecorder.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -9,7 +9,7 @@ import com.example.shop.inventory.reservation.ReservationExpiry;
 import com.example.shop.inventory.reservation.ReservationLine;
 import com.example.shop.inventory.reservation.StockReservations;
 import com.example.shop.inventory.stock.StockLevels;
-import com.example.shop.inventory.support.KafkaTopicRecorder;
+import com.example.shop.messaging.testsupport.KafkaTopicRecorder;
 import com.example.shop.messaging.envelope.EnvelopeHeaders;
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.testsupport.Infrastructure;
@@ -30,9 +30,9 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import static com.example.shop.inventory.support.KafkaTopicRecorder.envelope;
-import static com.example.shop.inventory.support.KafkaTopicRecorder.header;
-import static com.example.shop.inventory.support.KafkaTopicRecorder.keyed;
+import static com.example.shop.messaging.testsupport.KafkaTopicRecorder.envelope;
+import static com.example.shop.messaging.testsupport.KafkaTopicRecorder.header;
+import static com.example.shop.messaging.testsupport.KafkaTopicRecorder.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 

@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 
 import com.example.shop.inventory.InventoryServiceApplication;
 import com.example.shop.inventory.stock.StockLevels;
-import com.example.shop.inventory.support.KafkaSender;
-import com.example.shop.inventory.support.KafkaTopicRecorder;
+import com.example.shop.messaging.testsupport.KafkaSender;
+import com.example.shop.messaging.testsupport.KafkaTopicRecorder;
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.proto.inventory.v1.InventoryServiceGrpc;
 import com.example.shop.proto.inventory.v1.StockChanged;
@@ -44,7 +44,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.test.context.ActiveProfiles;
 
-import static com.example.shop.inventory.support.KafkaTopicRecorder.envelope;
+import static com.example.shop.messaging.testsupport.KafkaTopicRecorder.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;

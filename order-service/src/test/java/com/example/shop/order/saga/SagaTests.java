@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.example.shop.messaging.envelope.MessageEnvelope;
+import com.example.shop.messaging.testsupport.KafkaTopicRecorder;
 import com.example.shop.order.support.GrpcPeers;
 import com.example.shop.order.support.InventoryStandIn;
-import com.example.shop.order.support.KafkaTopicRecorder;
 import com.example.shop.order.support.OrderRequests;
 import com.example.shop.order.support.OrderServiceTest;
 import com.example.shop.order.support.PaymentStandIn;

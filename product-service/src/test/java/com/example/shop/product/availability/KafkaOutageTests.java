@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.example.shop.messaging.kafka.KafkaTopics;
-import com.example.shop.product.support.KafkaSender;
-import com.example.shop.product.support.TcpProxy;
+import com.example.shop.messaging.testsupport.KafkaSender;
+import com.example.shop.testsupport.TcpProxy;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.TestInfrastructure;
 import com.example.shop.testsupport.UsesInfrastructure;

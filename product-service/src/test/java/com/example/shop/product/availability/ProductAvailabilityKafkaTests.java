@@ -11,8 +11,8 @@ import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.messaging.envelope.MessageEnvelopeCodec;
 import com.example.shop.messaging.kafka.KafkaTopics;
 import com.example.shop.product.catalog.ProductCatalog;
-import com.example.shop.product.support.KafkaSender;
-import com.example.shop.product.support.KafkaTopicRecorder;
+import com.example.shop.messaging.testsupport.KafkaSender;
+import com.example.shop.messaging.testsupport.KafkaTopicRecorder;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.UsesInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,7 +32,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-import static com.example.shop.product.support.KafkaTopicRecorder.header;
+import static com.example.shop.messaging.testsupport.KafkaTopicRecorder.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -25,7 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.shop.messaging.KafkaTestConsumer;
-import com.example.shop.messaging.TcpProxy;
+import com.example.shop.testsupport.TcpProxy;
 import com.example.shop.messaging.TestMessages;
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.testsupport.Infrastructure;

@@ -1,4 +1,4 @@
-package com.example.shop.product.support;
+package com.example.shop.messaging.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -12,7 +12,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes to the real broker as inventory-service's outbox relay does: key, envelope JSON, identity headers. */
+/** Publishes to the real broker as a service's outbox relay does: key, envelope JSON, identity headers. */
 public final class KafkaSender implements AutoCloseable {
 
 	private final KafkaProducer<String, String> producer;
@@ -23,7 +23,7 @@ public final class KafkaSender implements AutoCloseable {
 				new StringSerializer());
 	}
 
-	/** Keyed by the envelope's correlation id (the product id of a stock change), as the outbox publishes. */
+	/** Keyed by the envelope's correlation id (an order or product id), as the outbox publishes; waits for the ack. */
 	public void send(String topic, MessageEnvelope envelope) {
 		ProducerRecord<String, String> record = new ProducerRecord<>(topic, envelope.correlationId(),
 				MessageEnvelopeCodec.encode(envelope));

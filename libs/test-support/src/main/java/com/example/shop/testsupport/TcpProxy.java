@@ -1,4 +1,4 @@
-package com.example.shop.product.support;
+package com.example.shop.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package com.example.shop.product.support;
+package com.example.shop.messaging.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -88,13 +88,43 @@ public final class KafkaTopicRecorder implements AutoCloseable {
 		return await(which, 1, Duration.ofSeconds(30)).getFirst();
 	}
 
-	/** Records about this key (product id). */
+	/** Records about this key (order or product id). */
 	public static Predicate<ConsumerRecord<String, String>> keyed(UUID key) {
 		return (record) -> key.toString().equals(record.key());
 	}
 
 	public static MessageEnvelope envelope(ConsumerRecord<String, String> record) {
 		return MessageEnvelopeCodec.decode(record.value());
+	}
+
+	/** The envelopes keyed by this order (or product), in topic order. */
+	public List<MessageEnvelope> of(UUID key) {
+		return records(keyed(key)).stream().map(KafkaTopicRecorder::envelope).toList();
+	}
+
+	public List<String> typesOf(UUID key) {
+		return of(key).stream().map(MessageEnvelope::type).toList();
+	}
+
+	/** Waits up to 20 s for the {@code n}-th (from 1) message of this type keyed by {@code key}. */
+	public MessageEnvelope await(UUID key, String type, int n) {
+		return Awaitility.await()
+			.atMost(Duration.ofSeconds(20))
+			.until(() -> of(key).stream().filter((envelope) -> envelope.type().equals(type)).toList(),
+					(found) -> found.size() >= n)
+			.get(n - 1);
+	}
+
+	public MessageEnvelope await(UUID key, String type) {
+		return await(key, type, 1);
+	}
+
+	/** The record that carried this envelope. */
+	public ConsumerRecord<String, String> recordOf(MessageEnvelope envelope) {
+		return records().stream()
+			.filter((record) -> record.value().contains(envelope.id().toString()))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	public static String header(ConsumerRecord<String, String> record, String name) {
