@@ -1,10 +1,12 @@
 package com.example.shop.messaging.kafka;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -14,6 +16,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -33,6 +36,12 @@ import com.example.shop.messaging.envelope.MalformedMessageException;
 @ConditionalOnClass({ KafkaTemplate.class, KafkaProperties.class })
 @EnableConfigurationProperties(MessagingProperties.class)
 public class KafkaMessagingAutoConfiguration {
+
+	/** Declared topics are created when Kafka answers, even if it did not while the service started. */
+	@Bean
+	DeclaredTopicsRetry declaredTopicsRetry(ObjectProvider<KafkaAdmin> admin) {
+		return new DeclaredTopicsRetry(admin, Duration.ofSeconds(1), Duration.ofSeconds(30));
+	}
 
 	@Bean
 	KafkaOutboxPublisher kafkaOutboxPublisher(KafkaProperties kafka, KafkaConnectionDetails connection,
