@@ -16,6 +16,7 @@ import com.example.shop.order.orders.OrderMessage.OrderConfirmed;
 import com.example.shop.order.orders.OrderMessage.OrderEvent;
 import com.example.shop.order.orders.OrderMessage.OrderFailed;
 import com.example.shop.order.orders.OrderMessage.OrderPlaced;
+import com.example.shop.order.orders.OrderMessage.OrderStatusChanged;
 import com.example.shop.order.orders.OrderMessage.OrderSummary;
 import com.example.shop.order.orders.OrderMessage.ReleaseReservation;
 import com.example.shop.order.orders.OrderMessage.ReserveStock;
@@ -79,6 +80,7 @@ class OutboxSagaMessageSender implements SagaMessageSender {
 			case OrderConfirmed confirmed -> "OrderConfirmed";
 			case OrderCancelled cancelled -> "OrderCancelled";
 			case OrderFailed failed -> "OrderFailed";
+			case OrderStatusChanged changed -> "OrderStatusChanged";
 		};
 	}
 

@@ -14,6 +14,7 @@ import com.example.shop.order.orders.OrderMessage.OrderCancelled;
 import com.example.shop.order.orders.OrderMessage.OrderConfirmed;
 import com.example.shop.order.orders.OrderMessage.OrderFailed;
 import com.example.shop.order.orders.OrderMessage.OrderPlaced;
+import com.example.shop.order.orders.OrderMessage.OrderStatusChanged;
 import com.example.shop.order.orders.OrderMessage.OrderSummary;
 import com.example.shop.order.orders.OrderMessage.ReleaseReservation;
 import com.example.shop.order.orders.OrderMessage.ReserveStock;
@@ -142,7 +143,7 @@ public class Order {
 				// Needed for exactly this one command; it is not kept any longer than that.
 				this.paymentToken = null;
 				nextStep(now.plus(timeouts.paymentTimeout()), now);
-				yield List.of(authorize);
+				yield List.of(authorize, statusChanged(now));
 			}
 			// The saga gave up on the stock (timeout, cancel): whatever is held now must go back.
 			case COMPENSATING, CANCELLED -> List.of(new ReleaseReservation(this.id, this.cancellationReason));
@@ -197,7 +198,7 @@ public class Order {
 				this.status = OrderStatus.CONFIRMING;
 				this.compensationAttempts = 0;
 				nextStep(now.plus(timeouts.retryDelay(0)), now);
-				yield List.of(new ConfirmReservation(this.id), new CapturePayment(this.id));
+				yield List.of(new ConfirmReservation(this.id), new CapturePayment(this.id), statusChanged(now));
 			}
 			// Authorized after the saga gave up on it: the hold on the money must go.
 			case COMPENSATING, CANCELLED -> this.paymentRequested ? List.of(new VoidPayment(this.id)) : List.of();
@@ -294,7 +295,14 @@ public class Order {
 		this.cancellationReason = reason;
 		this.compensationAttempts = 0;
 		nextStep(now.plus(timeouts.retryDelay(0)), now);
-		return unansweredCompensation();
+		List<OrderMessage> messages = unansweredCompensation();
+		messages.add(statusChanged(now));
+		return messages;
+	}
+
+	/** The event of a move into a non-terminal status (terminal ones have their own, see {@link #end}). */
+	private OrderStatusChanged statusChanged(Instant now) {
+		return new OrderStatusChanged(summary(now));
 	}
 
 	/**

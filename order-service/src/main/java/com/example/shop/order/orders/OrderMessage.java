@@ -79,6 +79,13 @@ public sealed interface OrderMessage {
 	record OrderFailed(OrderSummary order) implements OrderEvent {
 	}
 
+	/**
+	 * Into a non-terminal status after the first (AWAITING_PAYMENT, CONFIRMING, COMPENSATING), so that whoever
+	 * shows an order's status live (notification-service's WebSocket) sees every change, not only the outcomes.
+	 */
+	record OrderStatusChanged(OrderSummary order) implements OrderEvent {
+	}
+
 	/** The order as the lifecycle events carry it, as of the transition. */
 	record OrderSummary(UUID id, UUID customerId, String customerEmail, OrderStatus status,
 			CancellationReason cancellationReason, BigDecimal total, String currency, List<OrderLine> lines,

@@ -16,6 +16,7 @@ import com.example.shop.order.orders.OrderMessage.OrderConfirmed;
 import com.example.shop.order.orders.OrderMessage.OrderEvent;
 import com.example.shop.order.orders.OrderMessage.OrderFailed;
 import com.example.shop.order.orders.OrderMessage.OrderPlaced;
+import com.example.shop.order.orders.OrderMessage.OrderStatusChanged;
 
 /**
  * {@code orders.placed}, {@code orders.confirmed}, {@code orders.cancelled} (tag {@code reason}),
@@ -71,6 +72,9 @@ public class OrderMetrics {
 			case OrderFailed failed -> {
 				this.registry.counter("orders.failed").increment();
 				sagaDuration(event, "failed");
+			}
+			case OrderStatusChanged changed -> {
+				// Steps in between: counted by the saga's own metrics, not as an outcome.
 			}
 		}
 	}

@@ -140,9 +140,9 @@ class OrderQueryApiTests {
 			.jsonPath("$.status").isEqualTo("COMPENSATING")
 			.jsonPath("$.cancellationReason").isEqualTo("CUSTOMER_REQUEST");
 		assertThat(this.db.outboxTypes(pending)).containsExactlyInAnyOrder("ReserveStock", "OrderPlaced",
-				"ReleaseReservation");
+				"ReleaseReservation", "OrderStatusChanged");
 		cancel(pending).expectStatus().isAccepted().expectBody().jsonPath("$.status").isEqualTo("COMPENSATING");
-		assertThat(this.db.outboxTypes(pending)).as("a repeated cancel sends nothing").hasSize(3);
+		assertThat(this.db.outboxTypes(pending)).as("a repeated cancel sends nothing").hasSize(4);
 
 		for (String status : new String[] { "CONFIRMING", "CONFIRMED", "FAILED" }) {
 			UUID order = place(OrderRequests.newCustomer(), MUG);

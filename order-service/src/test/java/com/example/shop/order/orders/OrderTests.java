@@ -14,6 +14,7 @@ import com.example.shop.order.orders.OrderMessage.OrderCancelled;
 import com.example.shop.order.orders.OrderMessage.OrderConfirmed;
 import com.example.shop.order.orders.OrderMessage.OrderFailed;
 import com.example.shop.order.orders.OrderMessage.OrderPlaced;
+import com.example.shop.order.orders.OrderMessage.OrderStatusChanged;
 import com.example.shop.order.orders.OrderMessage.ReleaseReservation;
 import com.example.shop.order.orders.OrderMessage.ReserveStock;
 import com.example.shop.order.orders.OrderMessage.StockLine;
@@ -153,7 +154,8 @@ class OrderTests {
 			Order order = pending();
 			List<OrderMessage> messages = order.onStockReserved(T0.plusSeconds(1), TIMEOUTS);
 			assertThat(order.status()).isEqualTo(OrderStatus.AWAITING_PAYMENT);
-			assertThat(messages).containsExactly(new AuthorizePayment(ID, new BigDecimal("93.05"), "EUR", "tok_ok"));
+			assertThat(messages).containsExactly(new AuthorizePayment(ID, new BigDecimal("93.05"), "EUR", "tok_ok"),
+					statusChanged(order, T0.plusSeconds(1)));
 			assertThat(order.paymentToken()).isNull();
 			assertThat(order.stepDeadline()).isEqualTo(T0.plusSeconds(1).plus(TIMEOUTS.paymentTimeout()));
 			assertThat(order.isModified()).isTrue();
@@ -164,7 +166,8 @@ class OrderTests {
 			Order order = awaitingPayment();
 			List<OrderMessage> messages = order.onPaymentAuthorized(T0.plusSeconds(2), TIMEOUTS);
 			assertThat(order.status()).isEqualTo(OrderStatus.CONFIRMING);
-			assertThat(messages).containsExactly(new ConfirmReservation(ID), new CapturePayment(ID));
+			assertThat(messages).containsExactly(new ConfirmReservation(ID), new CapturePayment(ID),
+					statusChanged(order, T0.plusSeconds(2)));
 			assertThat(order.stepDeadline()).isEqualTo(T0.plusSeconds(2).plus(TIMEOUTS.retryDelay(0)));
 		}
 
@@ -209,7 +212,8 @@ class OrderTests {
 			List<OrderMessage> messages = order.onPaymentDeclined(T0.plusSeconds(2), TIMEOUTS);
 			assertThat(order.status()).isEqualTo(OrderStatus.COMPENSATING);
 			assertThat(order.cancellationReason()).isEqualTo(CancellationReason.PAYMENT_DECLINED);
-			assertThat(messages).containsExactly(new ReleaseReservation(ID, CancellationReason.PAYMENT_DECLINED));
+			assertThat(messages).containsExactly(new ReleaseReservation(ID, CancellationReason.PAYMENT_DECLINED),
+					statusChanged(order, T0.plusSeconds(2)));
 			assertThat(order.onReservationReleased(T0.plusSeconds(3))).singleElement()
 				.isInstanceOf(OrderCancelled.class);
 			assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
@@ -222,7 +226,8 @@ class OrderTests {
 			List<OrderMessage> messages = order.cancel(T0.plusSeconds(1), TIMEOUTS);
 			assertThat(order.status()).isEqualTo(OrderStatus.COMPENSATING);
 			assertThat(order.cancellationReason()).isEqualTo(CancellationReason.CUSTOMER_REQUEST);
-			assertThat(messages).containsExactly(new ReleaseReservation(ID, CancellationReason.CUSTOMER_REQUEST));
+			assertThat(messages).containsExactly(new ReleaseReservation(ID, CancellationReason.CUSTOMER_REQUEST),
+					statusChanged(order, T0.plusSeconds(1)));
 			assertThat(order.onReservationReleased(T0.plusSeconds(2))).singleElement()
 				.isInstanceOf(OrderCancelled.class);
 			assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
@@ -233,7 +238,7 @@ class OrderTests {
 			Order order = awaitingPayment();
 			List<OrderMessage> messages = order.cancel(T0.plusSeconds(2), TIMEOUTS);
 			assertThat(messages).containsExactly(new ReleaseReservation(ID, CancellationReason.CUSTOMER_REQUEST),
-					new VoidPayment(ID));
+					new VoidPayment(ID), statusChanged(order, T0.plusSeconds(2)));
 			assertThat(order.onPaymentVoided(T0.plusSeconds(3))).isEmpty();
 			assertThat(order.status()).isEqualTo(OrderStatus.COMPENSATING);
 			assertThat(order.onReservationReleased(T0.plusSeconds(4))).singleElement()
@@ -280,7 +285,8 @@ class OrderTests {
 			assertThat(order.status()).isEqualTo(OrderStatus.COMPENSATING);
 			assertThat(order.cancellationReason()).isEqualTo(CancellationReason.TIMEOUT);
 			// A release that overtakes its reserve leaves a tombstone at inventory: the late reserve is refused.
-			assertThat(messages).containsExactly(new ReleaseReservation(ID, CancellationReason.TIMEOUT));
+			assertThat(messages).containsExactly(new ReleaseReservation(ID, CancellationReason.TIMEOUT),
+					statusChanged(order, T0.plusSeconds(31)));
 		}
 
 		@Test
@@ -290,7 +296,7 @@ class OrderTests {
 			assertThat(order.status()).isEqualTo(OrderStatus.COMPENSATING);
 			assertThat(order.cancellationReason()).isEqualTo(CancellationReason.TIMEOUT);
 			assertThat(messages).containsExactly(new ReleaseReservation(ID, CancellationReason.TIMEOUT),
-					new VoidPayment(ID));
+					new VoidPayment(ID), statusChanged(order, T0.plusSeconds(70)));
 		}
 
 		@Test
@@ -500,6 +506,15 @@ class OrderTests {
 			assertThat(messages).allMatch((m) -> m instanceof ReleaseReservation || m instanceof VoidPayment);
 		}
 
+	}
+
+
+	/** The event of a move into a non-terminal status: the order as it is now, at the transition's time. */
+	private static OrderStatusChanged statusChanged(Order order, Instant at) {
+		OrderStatusChanged event = new OrderStatusChanged(order.summary(at));
+		assertThat(event.order().status()).isIn(OrderStatus.AWAITING_PAYMENT, OrderStatus.CONFIRMING,
+				OrderStatus.COMPENSATING);
+		return event;
 	}
 
 }

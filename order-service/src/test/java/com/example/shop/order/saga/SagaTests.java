@@ -137,7 +137,11 @@ class SagaTests {
 		assertStatus(id, "CONFIRMED");
 
 		MessageEnvelope confirmed = events.await(id, "OrderConfirmed");
-		assertThat(events.typesOf(id)).containsExactly("OrderPlaced", "OrderConfirmed");
+		// Every status change is an event, in order: what a live status view (notification-service) shows.
+		assertThat(events.typesOf(id)).containsExactly("OrderPlaced", "OrderStatusChanged", "OrderStatusChanged",
+				"OrderConfirmed");
+		assertThat(events.of(id)).extracting((event) -> event.payload().get("status").asString())
+			.containsExactly("PENDING", "AWAITING_PAYMENT", "CONFIRMING", "CONFIRMED");
 		assertThat(confirmed.payload().get("status").asString()).isEqualTo("CONFIRMED");
 		assertThat(confirmed.payload().get("total").decimalValue()).isEqualByComparingTo(new BigDecimal("93.05"));
 		assertThat(confirmed.payload().get("customerEmail").asString()).isEqualTo("ada@example.com");
@@ -193,7 +197,7 @@ class SagaTests {
 		inventory.awaitCommand(id, "ReleaseReservation", releases + 1);
 		assertCancelled(id, "TIMEOUT");
 		assertThat(this.payment.commandsOf(id)).isEmpty();
-		assertThat(events.typesOf(id)).containsExactly("OrderPlaced", "OrderCancelled");
+		assertThat(events.typesOf(id)).containsExactly("OrderPlaced", "OrderStatusChanged", "OrderCancelled");
 	}
 
 	@Test
@@ -265,7 +269,8 @@ class SagaTests {
 		assertStatus(id, "CONFIRMED");
 		assertThat(inventory.commands().typesOf(id)).containsExactly("ReserveStock", "ConfirmReservation");
 		assertThat(this.payment.typesOf(id)).containsExactly("AuthorizePayment", "CapturePayment");
-		assertThat(events.typesOf(id)).containsExactly("OrderPlaced", "OrderConfirmed");
+		assertThat(events.typesOf(id)).containsExactly("OrderPlaced", "OrderStatusChanged", "OrderStatusChanged",
+				"OrderConfirmed");
 	}
 
 	@Test

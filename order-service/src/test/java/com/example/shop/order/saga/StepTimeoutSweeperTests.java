@@ -100,7 +100,7 @@ class StepTimeoutSweeperTests {
 		for (UUID order : orders) {
 			assertThat(this.db.status(order)).isEqualTo("COMPENSATING");
 			assertThat(this.db.outboxTypes(order)).containsExactlyInAnyOrder("ReserveStock", "OrderPlaced",
-					"ReleaseReservation");
+					"ReleaseReservation", "OrderStatusChanged");
 		}
 		assertThat(this.db.status(notDue)).isEqualTo("PENDING");
 	}
