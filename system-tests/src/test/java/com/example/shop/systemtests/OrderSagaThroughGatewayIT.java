@@ -1,11 +1,17 @@
 package com.example.shop.systemtests;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +22,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import com.example.shop.testsupport.DatabaseCoordinates;
+import com.example.shop.testsupport.RabbitBroker;
 import com.example.shop.testsupport.TestInfrastructure;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -65,10 +85,17 @@ class OrderSagaThroughGatewayIT {
 
 	private ServiceProcess gateway;
 
+	/** The SMTP server notification-service sends to: a real one, in this JVM. */
+	private GreenMail mailServer;
+
+	private String virtualHost;
+
 	@BeforeAll
 	void startThePlatform() {
 		String namespace = TestInfrastructure.newNamespace("system-saga");
-		String virtualHost = TestInfrastructure.rabbit().createVirtualHost(namespace);
+		virtualHost = TestInfrastructure.rabbit().createVirtualHost(namespace);
+		mailServer = new GreenMail(new ServerSetup(ServiceProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+		mailServer.start();
 
 		ServiceProcess discovery = track(ServiceProcess.start("discovery-server", "saga-discovery-server",
 				ServiceProcess.freePort(), List.of()));
@@ -76,6 +103,10 @@ class OrderSagaThroughGatewayIT {
 		ServiceProperties product = common.database(database("product")).redis(namespace).kafka().grpcOnFreePort();
 		ServiceProperties inventory = common.database(database("inventory")).kafka();
 		ServiceProperties payment = common.database(database("payment")).rabbit(virtualHost);
+		ServiceProperties notification = common.database(database("notification"))
+			.kafka()
+			.rabbit(virtualHost)
+			.with("spring.mail.host=127.0.0.1", "spring.mail.port=" + mailServer.getSmtp().getPort());
 		orderProperties = common.database(database("orders"))
 			.kafka()
 			.rabbit(virtualHost)
@@ -94,13 +125,16 @@ class OrderSagaThroughGatewayIT {
 				orderProperties.toList()));
 		orderReplicaB = track(ServiceProcess.start("order-service", "saga-order-service-b", ServiceProcess.freePort(),
 				orderProperties.toList()));
+		track(ServiceProcess.start("notification-service", "saga-notification-service", ServiceProcess.freePort(),
+				notification.toList()));
 		gateway = track(ServiceProcess.start("api-gateway", "saga-api-gateway", ServiceProcess.freePort(),
 				common.toList()));
 
 		processes.forEach(process -> process.awaitHealthy(STARTUP));
 		// Every service must be routable through the gateway before the first order.
 		for (String path : List.of("/api/products/" + PRAGMATIC_PROGRAMMER, "/api/inventory/" + PRAGMATIC_PROGRAMMER,
-				"/api/payments?orderId=" + UUID.randomUUID(), "/api/orders?size=1")) {
+				"/api/payments?orderId=" + UUID.randomUUID(), "/api/orders?size=1",
+				"/api/notifications?orderId=" + UUID.randomUUID())) {
 			client.await(gateway.baseUrl() + path, STARTUP, r -> r.statusCode() == 200, this::logs);
 		}
 		awaitOrderPlacementWorks(1);
@@ -109,6 +143,9 @@ class OrderSagaThroughGatewayIT {
 	@AfterAll
 	void stopEverything() {
 		processes.forEach(ServiceProcess::close);
+		if (mailServer != null) {
+			mailServer.stop();
+		}
 	}
 
 	@Test
@@ -204,7 +241,7 @@ class OrderSagaThroughGatewayIT {
 	}
 
 	@Test
-	@Order(7)
+	@Order(20)
 	void twoHundredConcurrentOrdersForFiftyUnitsConfirmExactlyFifty() throws Exception {
 		HttpResponse<String> restock = client.putJson(gateway.baseUrl() + "/api/inventory/" + CONTESTED_PRODUCT,
 				"{\"onHand\": 50}");
@@ -247,7 +284,7 @@ class OrderSagaThroughGatewayIT {
 	}
 
 	@Test
-	@Order(8)
+	@Order(21)
 	void sagasInFlightWhenAReplicaCrashesAreFinishedByTheOther() {
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < 8; i++) {
@@ -264,7 +301,7 @@ class OrderSagaThroughGatewayIT {
 	}
 
 	@Test
-	@Order(9)
+	@Order(22)
 	void sagasInFlightWhenTheLastReplicaCrashesResumeWhenItIsStartedAgain() {
 		// The gateway skips the replica crashed in the test before once Eureka has expired it (seconds); a
 		// POST sent to it meanwhile is refused, and rightly not retried by the gateway.
@@ -286,6 +323,199 @@ class OrderSagaThroughGatewayIT {
 		}
 	}
 
+	@Test
+	@Order(10)
+	void aWebSocketClientSeesEveryStatusChangeOfAnOrderPlacedThroughTheGateway() {
+		// tok_flaky fails twice before it approves, so the saga spends seconds waiting for the payment: the
+		// client connects long before the order is confirmed.
+		String id = place(PRAGMATIC_PROGRAMMER, 1, "tok_flaky").get("id").asString();
+		try (LiveOrderStatus first = LiveOrderStatus.connect(gateway.baseUrl(), id);
+				LiveOrderStatus second = LiveOrderStatus.connect(gateway.baseUrl(), id)) {
+			for (LiveOrderStatus client : List.of(first, second)) {
+				await("live status of " + id, () -> client.statuses().contains("CONFIRMED"));
+				List<String> statuses = client.statuses();
+				// At connect: the status then (the saga has not left PENDING or AWAITING_PAYMENT yet) ...
+				assertThat(statuses.getFirst()).as("%s", statuses).isIn("PENDING", "AWAITING_PAYMENT");
+				// ... then every change, in the saga's order, never an older status after a newer one.
+				assertThat(statuses).as("%s", statuses).containsSubsequence("AWAITING_PAYMENT", "CONFIRMING", "CONFIRMED");
+				assertThat(SAGA_ORDER).containsSubsequence(statuses.stream().distinct().toList());
+				assertThat(statuses.getLast()).isEqualTo("CONFIRMED");
+				assertThat(client.messages()).allSatisfy((message) -> {
+					assertThat(message.get("orderId").asString()).isEqualTo(id);
+					assertThat(message.get("at").asString()).isNotBlank();
+				});
+			}
+		}
+		HttpResponse<String> badPath = client.get(gateway.baseUrl() + "/ws/orders/not-a-uuid");
+		assertThat(badPath.statusCode()).as(badPath.body()).isBetween(400, 499);
+	}
+
+	@Test
+	@Order(11)
+	void confirmedAndDeclinedOrdersEachGetExactlyOneEmail() throws Exception {
+		String confirmedTo = "confirmed-" + UUID.randomUUID() + "@example.com";
+		String declinedTo = "declined-" + UUID.randomUUID() + "@example.com";
+		JsonNode confirmed = awaitTerminal(place(PRAGMATIC_PROGRAMMER, 2, "tok_ok", confirmedTo).get("id").asString());
+		JsonNode declined = awaitTerminal(place(PRAGMATIC_PROGRAMMER, 1, "tok_declined", declinedTo).get("id").asString());
+		assertThat(confirmed.get("status").asString()).isEqualTo("CONFIRMED");
+		assertThat(declined.get("cancellationReason").asString()).isEqualTo("PAYMENT_DECLINED");
+
+		for (JsonNode order : List.of(confirmed, declined)) {
+			String id = order.get("id").asString();
+			String recipient = order.get("customerEmail").asString();
+			await("the email for " + id, () -> mailsTo(recipient).size() == 1);
+			MimeMessage mail = mailsTo(recipient).getFirst();
+			String text = GreenMailUtil.getBody(mail);
+			assertThat(mail.getSubject()).contains(id.substring(0, 8));
+			assertThat(text).contains(id).contains(order.get("total").decimalValue().setScale(2).toPlainString());
+
+			HttpResponse<String> listed = client.get(gateway.baseUrl() + "/api/notifications?orderId=" + id);
+			assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+			JsonNode notifications = client.read(listed);
+			assertThat(notifications).hasSize(1);
+			assertThat(notifications.get(0).get("recipient").asString()).isEqualTo(recipient);
+			assertThat(notifications.get(0).get("status").asString()).isEqualTo("SENT");
+		}
+		assertThat(client.read(client.get(gateway.baseUrl() + "/api/notifications?orderId=" + declined.get("id").asString()))
+			.get(0).get("type").asString()).isEqualTo("PAYMENT_DECLINED");
+		// One email per event, however the events were delivered.
+		ServiceProcess.sleep(Duration.ofSeconds(2));
+		assertThat(mailsTo(confirmedTo)).hasSize(1);
+		assertThat(mailsTo(declinedTo)).hasSize(1);
+	}
+
+	@Test
+	@Order(12)
+	void aPoisonMessageOnAnyConsumedTopicOrQueueIsListedAndCanBeReplayedOrDiscardedThroughTheGateway()
+			throws Exception {
+		// Every topic and queue a service consumes, and the service whose dead letters it lands in.
+		Map<String, String> kafkaTopics = Map.of("inventory.commands", "inventory-service", "inventory.replies",
+				"order-service", "inventory.stock-changes", "product-service", "orders.events", "notification-service");
+		Map<String, String> rabbitQueues = Map.of("payment.commands", "payment-service", "order.payment-replies",
+				"order-service", "notification.email", "notification-service");
+		Map<String, String> markers = new ConcurrentHashMap<>();
+		try (KafkaProducer<String, String> producer = kafkaProducer()) {
+			for (String topic : kafkaTopics.keySet()) {
+				String marker = "{\"poison\": \"" + UUID.randomUUID() + "\"}";
+				producer.send(new ProducerRecord<>(topic, UUID.randomUUID().toString(), marker)).get();
+				markers.put(topic, marker);
+			}
+		}
+		try (Connection connection = rabbitConnection(); Channel channel = connection.createChannel()) {
+			channel.confirmSelect();
+			for (String queue : rabbitQueues.keySet()) {
+				String marker = "{\"poison\": \"" + UUID.randomUUID() + "\"}";
+				channel.basicPublish("", queue, true, new AMQP.BasicProperties.Builder().contentType("application/json")
+					.build(), marker.getBytes(StandardCharsets.UTF_8));
+				markers.put(queue, marker);
+			}
+			channel.waitForConfirmsOrDie(10_000);
+		}
+
+		Map<String, String> services = new java.util.HashMap<>(kafkaTopics);
+		services.putAll(rabbitQueues);
+		Map<String, JsonNode> deadLetters = new java.util.HashMap<>();
+		for (Map.Entry<String, String> source : services.entrySet()) {
+			String url = gateway.baseUrl() + "/api/admin/" + source.getValue() + "/dead-letters";
+			String marker = markers.get(source.getKey());
+			HttpResponse<String> listed = client.await(url, SETTLED,
+					r -> r.statusCode() == 200 && withPayload(client.read(r), marker) != null, this::logs);
+			JsonNode deadLetter = withPayload(client.read(listed), marker);
+			assertThat(deadLetter.get("source").asString()).isEqualTo(source.getKey());
+			assertThat(deadLetter.get("error").asString()).isNotBlank();
+			assertThat(deadLetter.get("attempts").asInt()).isPositive();
+			assertThat(deadLetter.get("failedAt").asString()).isNotBlank();
+			deadLetters.put(source.getKey(), deadLetter);
+		}
+
+		// Replay sends the original back to where it came from: still poison, so it is dead-lettered again.
+		for (String source : List.of("orders.events", "payment.commands")) {
+			String service = services.get(source);
+			String base = gateway.baseUrl() + "/api/admin/" + service + "/dead-letters/";
+			String id = deadLetters.get(source).get("id").asString();
+			HttpResponse<String> replay = client.postJson(base + id + "/replay", "");
+			assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
+			client.await(base.substring(0, base.length() - 1), SETTLED, r -> r.statusCode() == 200
+					&& count(client.read(r), markers.get(source)) == 1 && withPayload(client.read(r), markers.get(source))
+						.get("id").asString().equals(id) == false, this::logs);
+			JsonNode replayed = client.read(client.get(base.substring(0, base.length() - 1) + "?status=REPLAYED"));
+			assertThat(withPayload(replayed, markers.get(source)).get("id").asString()).isEqualTo(id);
+		}
+
+		// Discarded: gone from the default list; an unknown id is a 404 problem.
+		String inventoryBase = gateway.baseUrl() + "/api/admin/inventory-service/dead-letters";
+		String discarded = deadLetters.get("inventory.commands").get("id").asString();
+		HttpResponse<String> delete = client.send(HttpRequest.newBuilder(URI.create(inventoryBase + "/" + discarded)).DELETE());
+		assertThat(delete.statusCode()).as(delete.body()).isEqualTo(204);
+		assertThat(withPayload(client.read(client.get(inventoryBase)), markers.get("inventory.commands"))).isNull();
+		HttpResponse<String> unknown = client.postJson(inventoryBase + "/" + UUID.randomUUID() + "/replay", "");
+		assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+		assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(
+				type -> assertThat(type).startsWith("application/problem+json"));
+	}
+
+	private static final List<String> SAGA_ORDER = List.of("PENDING", "AWAITING_PAYMENT", "CONFIRMING", "CONFIRMED");
+
+	private List<MimeMessage> mailsTo(String recipient) {
+		return Arrays.stream(mailServer.getReceivedMessages()).filter((mail) -> {
+			try {
+				return Arrays.stream(mail.getAllRecipients()).anyMatch((address) -> address.toString().contains(recipient));
+			}
+			catch (MessagingException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}).toList();
+	}
+
+	private static JsonNode withPayload(JsonNode deadLetters, String payload) {
+		for (JsonNode deadLetter : deadLetters) {
+			if (payload.equals(deadLetter.path("payload").asString())) {
+				return deadLetter;
+			}
+		}
+		return null;
+	}
+
+	private static int count(JsonNode deadLetters, String payload) {
+		int count = 0;
+		for (JsonNode deadLetter : deadLetters) {
+			if (payload.equals(deadLetter.path("payload").asString())) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	private static KafkaProducer<String, String> kafkaProducer() {
+		Properties properties = new Properties();
+		properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers());
+		properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+		properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+		properties.put(ProducerConfig.ACKS_CONFIG, "all");
+		return new KafkaProducer<>(properties);
+	}
+
+	private Connection rabbitConnection() throws Exception {
+		RabbitBroker rabbit = TestInfrastructure.rabbit();
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setHost(rabbit.host());
+		factory.setPort(rabbit.amqpPort());
+		factory.setUsername(rabbit.username());
+		factory.setPassword(rabbit.password());
+		factory.setVirtualHost(virtualHost);
+		return factory.newConnection("system-test-poison");
+	}
+
+	private void await(String what, java.util.function.BooleanSupplier condition) {
+		Instant deadline = Instant.now().plus(SETTLED);
+		while (!condition.getAsBoolean()) {
+			if (Instant.now().isAfter(deadline)) {
+				throw new AssertionError("not within " + SETTLED + ": " + what + "\n" + logs());
+			}
+			ServiceProcess.sleep(Duration.ofMillis(200));
+		}
+	}
+
 	/**
 	 * Until {@code times} placements in a row reach an order-service that can price them. An order for a
 	 * product that does not exist answers 422 then (503 while order-service does not yet know product-service's
@@ -300,8 +530,12 @@ class OrderSagaThroughGatewayIT {
 	}
 
 	private JsonNode place(String productId, int quantity, String token) {
+		return place(productId, quantity, token, "customer@example.com");
+	}
+
+	private JsonNode place(String productId, int quantity, String token, String email) {
 		HttpResponse<String> answer = client.postJson(gateway.baseUrl() + "/api/orders",
-				orderBody(productId, quantity, token, "customer@example.com"));
+				orderBody(productId, quantity, token, email));
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
 		assertThat(answer.headers().firstValue("Location")).hasValueSatisfying(
 				location -> assertThat(location).startsWith("/api/orders/"));
