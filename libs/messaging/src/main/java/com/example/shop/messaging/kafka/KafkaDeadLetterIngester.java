@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -59,6 +60,9 @@ public class KafkaDeadLetterIngester implements SmartLifecycle {
 
 	private static final Set<String> LONG_HEADERS = Set.of(KafkaHeaders.DLT_ORIGINAL_OFFSET,
 			KafkaHeaders.DLT_ORIGINAL_TIMESTAMP);
+
+	private static final Pattern LISTENER_WRAPPER = Pattern.compile("^Listener method '.*?' threw exception; ",
+			Pattern.DOTALL);
 
 	private final KafkaListenerEndpointRegistry registry;
 
@@ -164,7 +168,11 @@ public class KafkaDeadLetterIngester implements SmartLifecycle {
 			type = headers.getOrDefault(KafkaHeaders.DLT_EXCEPTION_FQCN, "unknown failure");
 		}
 		String message = headers.get(KafkaHeaders.DLT_EXCEPTION_MESSAGE);
-		return (message == null) ? type : type + ": " + message;
+		if (message == null) {
+			return type;
+		}
+		// Spring Kafka's wrapper names the listener method before the cause's message; operators need the cause.
+		return type + ": " + LISTENER_WRAPPER.matcher(message).replaceFirst("");
 	}
 
 	private static int attempts(Map<String, String> headers) {
