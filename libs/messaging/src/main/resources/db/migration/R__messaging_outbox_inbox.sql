@@ -45,3 +45,8 @@ CREATE TABLE IF NOT EXISTS inbox_message (
 );
 
 CREATE INDEX IF NOT EXISTS inbox_message_received_at ON inbox_message (received_at);
+
+-- Raw rows (dead-letter replays): the body and broker headers exactly as stored, instead of headers derived
+-- from the envelope. Null for envelope rows. An envelope row's id is its message id; a raw row's id is its
+-- own, since the same dead letter may be replayed more than once.
+ALTER TABLE outbox_message ADD COLUMN IF NOT EXISTS headers jsonb;

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("shop.messaging")
 public record MessagingProperties(@DefaultValue Outbox outbox, @DefaultValue Inbox inbox, @DefaultValue Kafka kafka,
-		@DefaultValue Rabbit rabbit) {
+		@DefaultValue Rabbit rabbit, @DefaultValue DeadLetters deadLetters) {
 
 	/**
 	 * @param relayEnabled whether this instance runs a relay (every replica normally does; they share the work)
@@ -72,6 +72,20 @@ public record MessagingProperties(@DefaultValue Outbox outbox, @DefaultValue Inb
 			retryDelays = List.copyOf(retryDelays);
 		}
 
+	}
+
+	/**
+	 * The dead-letter store ({@code dead_letter}) and its ingestion from {@code <topic>.DLT} / {@code Q.dlq}.
+	 *
+	 * @param ingestEnabled whether this instance copies its dead letters from the broker into the table
+	 * (every replica normally does; they share the work)
+	 * @param retryInitialDelay wait before storing a dead letter again after the database failed
+	 * @param retryMaxDelay cap of that wait; storing is retried for as long as it takes
+	 * @param metricsInterval how often the {@code dead.letters} gauge is refreshed from the table
+	 */
+	public record DeadLetters(@DefaultValue("true") boolean ingestEnabled,
+			@DefaultValue("1s") Duration retryInitialDelay, @DefaultValue("30s") Duration retryMaxDelay,
+			@DefaultValue("30s") Duration metricsInterval) {
 	}
 
 }

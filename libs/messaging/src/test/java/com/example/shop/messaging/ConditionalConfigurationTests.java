@@ -15,17 +15,27 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerA
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 
+import com.example.shop.messaging.deadletter.DeadLetterAutoConfiguration;
+import com.example.shop.messaging.deadletter.DeadLetterMetrics;
+import com.example.shop.messaging.deadletter.DeadLetters;
+import com.example.shop.messaging.deadletter.web.DeadLetterController;
+import com.example.shop.messaging.deadletter.web.DeadLetterWebAutoConfiguration;
 import com.example.shop.messaging.envelope.MicrometerTraceContextSource;
 import com.example.shop.messaging.envelope.TraceContextAutoConfiguration;
 import com.example.shop.messaging.inbox.Inbox;
+import com.example.shop.messaging.kafka.KafkaDeadLetterAutoConfiguration;
+import com.example.shop.messaging.kafka.KafkaDeadLetterIngester;
 import com.example.shop.messaging.kafka.KafkaMessagingAutoConfiguration;
 import com.example.shop.messaging.kafka.KafkaOutboxPublisher;
 import com.example.shop.messaging.outbox.Outbox;
 import com.example.shop.messaging.outbox.OutboxAutoConfiguration;
 import com.example.shop.messaging.outbox.OutboxRelay;
+import com.example.shop.messaging.rabbit.RabbitDeadLetterAutoConfiguration;
+import com.example.shop.messaging.rabbit.RabbitDeadLetterIngester;
 import com.example.shop.messaging.rabbit.RabbitMessagingAutoConfiguration;
 import com.example.shop.messaging.rabbit.RabbitOutboxPublisher;
 import com.example.shop.messaging.rabbit.RetryTierRecoverer;
@@ -46,7 +56,9 @@ class ConditionalConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
 				DataSourceTransactionManagerAutoConfiguration.class, FlywayAutoConfiguration.class, KafkaAutoConfiguration.class,
 				RabbitAutoConfiguration.class, TraceContextAutoConfiguration.class, OutboxAutoConfiguration.class,
-				KafkaMessagingAutoConfiguration.class, RabbitMessagingAutoConfiguration.class))
+				KafkaMessagingAutoConfiguration.class, RabbitMessagingAutoConfiguration.class,
+				DeadLetterAutoConfiguration.class, KafkaDeadLetterAutoConfiguration.class,
+				RabbitDeadLetterAutoConfiguration.class, DeadLetterWebAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.url=" + DATABASE.jdbcUrl(),
 				"spring.datasource.username=" + DATABASE.username(), "spring.datasource.password=" + DATABASE.password(),
 				// What MessagingRabbitDefaults sets in a real application (this runner applies no post-processors).
@@ -58,7 +70,14 @@ class ConditionalConfigurationTests {
 			// The migration comes from the library jar with the default Flyway location.
 			try (Connection connection = context.getBean(DataSource.class).getConnection()) {
 				assertThat(connection.getMetaData().getTables(null, null, "outbox_message", null).next()).isTrue();
+				assertThat(connection.getMetaData().getTables(null, null, "dead_letter", null).next()).isTrue();
 			}
+			assertThat(context).hasSingleBean(DeadLetters.class)
+				.hasSingleBean(DeadLetterMetrics.class)
+				.hasSingleBean(KafkaDeadLetterIngester.class)
+				.hasSingleBean(RabbitDeadLetterIngester.class)
+				.as("the admin API only in a servlet web application")
+				.doesNotHaveBean(DeadLetterController.class);
 			assertThat(context).hasSingleBean(Outbox.class)
 				.hasSingleBean(Inbox.class)
 				.hasSingleBean(OutboxRelay.class)
@@ -79,7 +98,9 @@ class ConditionalConfigurationTests {
 				.hasSingleBean(Outbox.class)
 				.hasSingleBean(RabbitOutboxPublisher.class)
 				.doesNotHaveBean(KafkaOutboxPublisher.class)
-				.doesNotHaveBean(CommonErrorHandler.class);
+				.doesNotHaveBean(CommonErrorHandler.class)
+				.doesNotHaveBean(KafkaDeadLetterIngester.class)
+				.hasSingleBean(RabbitDeadLetterIngester.class);
 		});
 	}
 
@@ -90,7 +111,9 @@ class ConditionalConfigurationTests {
 				.hasSingleBean(Outbox.class)
 				.hasSingleBean(KafkaOutboxPublisher.class)
 				.doesNotHaveBean(RabbitOutboxPublisher.class)
-				.doesNotHaveBean(RetryTierRecoverer.class);
+				.doesNotHaveBean(RetryTierRecoverer.class)
+				.doesNotHaveBean(RabbitDeadLetterIngester.class)
+				.hasSingleBean(KafkaDeadLetterIngester.class);
 		});
 	}
 
@@ -107,6 +130,25 @@ class ConditionalConfigurationTests {
 		this.service.withPropertyValues("shop.messaging.outbox.relay-enabled=false").run((context) -> {
 			assertThat(context).hasSingleBean(Outbox.class).doesNotHaveBean(OutboxRelay.class);
 		});
+	}
+
+	@Test
+	void deadLetterIngestionCanBeSwitchedOffPerInstanceAndTheStoreStays() {
+		this.service.withPropertyValues("shop.messaging.dead-letters.ingest-enabled=false").run((context) -> {
+			assertThat(context).hasSingleBean(DeadLetters.class)
+				.doesNotHaveBean(KafkaDeadLetterIngester.class)
+				.doesNotHaveBean(RabbitDeadLetterIngester.class);
+		});
+	}
+
+	@Test
+	void aServletWebApplicationGetsTheDeadLetterAdminApi() {
+		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				DataSourceTransactionManagerAutoConfiguration.class, FlywayAutoConfiguration.class,
+				OutboxAutoConfiguration.class, DeadLetterAutoConfiguration.class, DeadLetterWebAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=" + DATABASE.jdbcUrl(),
+					"spring.datasource.username=" + DATABASE.username(), "spring.datasource.password=" + DATABASE.password())
+			.run((context) -> assertThat(context).hasSingleBean(DeadLetterController.class));
 	}
 
 	@Test

@@ -53,9 +53,10 @@ public class KafkaMessagingAutoConfiguration {
 
 	@Bean
 	KafkaDeadLetterPublisher kafkaDeadLetterPublisher(KafkaProperties kafka, KafkaConnectionDetails connection,
-			Environment environment) {
+			Environment environment, MessagingProperties messaging) {
 		return new KafkaDeadLetterPublisher(
-				KafkaProducerProperties.reliable(kafka, connection, applicationName(environment) + "-dead-letters"));
+				KafkaProducerProperties.reliable(kafka, connection, applicationName(environment) + "-dead-letters"),
+				messaging.kafka().maxRetries());
 	}
 
 	/**

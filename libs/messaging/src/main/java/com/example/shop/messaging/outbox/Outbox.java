@@ -31,6 +31,24 @@ public class Outbox {
 					+ "transaction (@Transactional) so the message commits with the state change; none is active");
 		}
 		this.repository.insert(message);
+		nudgeAfterCommit();
+	}
+
+	/**
+	 * Adds a raw message (a body and headers sent exactly as given, see {@link RawOutgoingMessage}) to the
+	 * caller's transaction: what a dead-letter replay uses to send the original message again.
+	 * @throws IllegalStateException when called outside a transaction
+	 */
+	public void enqueue(RawOutgoingMessage message) {
+		if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+			throw new IllegalStateException("Outbox.enqueue(" + message.type() + " to " + message.destination()
+					+ ") needs the caller's transaction (@Transactional); none is active");
+		}
+		this.repository.insert(message);
+		nudgeAfterCommit();
+	}
+
+	private void nudgeAfterCommit() {
 		// Publish within milliseconds of the commit instead of at the next poll. Registered per message for
 		// simplicity; the relay folds a burst of nudges into one run.
 		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

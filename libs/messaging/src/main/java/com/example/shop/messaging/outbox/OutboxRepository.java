@@ -6,7 +6,11 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -54,7 +58,8 @@ class OutboxRepository {
 	 * UPDATE SKIP LOCKED} keeps any other writer of these rows from being waited for.
 	 */
 	private static final String LOCK_DUE_ROWS = """
-			SELECT o.id, o.channel, o.destination, o.message_key, o.correlation_id, o.message_type, o.envelope, o.attempts
+			SELECT o.id, o.channel, o.destination, o.message_key, o.correlation_id, o.message_type, o.envelope, o.attempts,
+			       o.headers
 			FROM outbox_message o
 			WHERE o.sent_at IS NULL
 			  AND o.correlation_id IN (:orders)
@@ -69,6 +74,11 @@ class OutboxRepository {
 			LIMIT :limit
 			FOR UPDATE OF o SKIP LOCKED
 			""";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
+	};
 
 	private final JdbcClient jdbc;
 
@@ -88,6 +98,24 @@ class OutboxRepository {
 			.param("correlationId", message.envelope().correlationId())
 			.param("type", message.envelope().type())
 			.param("envelope", MessageEnvelopeCodec.encode(message.envelope()))
+			.update();
+	}
+
+	void insert(RawOutgoingMessage message) {
+		this.jdbc.sql("""
+				INSERT INTO outbox_message (id, channel, destination, message_key, correlation_id, message_type, envelope,
+				                            headers)
+				VALUES (:id, :channel, :destination, :key, :correlationId, :type, :body, CAST(:headers AS jsonb))
+				""")
+			.param("id", UUID.randomUUID())
+			.param("channel", message.channel().column())
+			.param("destination", message.destination())
+			// The column is NOT NULL; an empty key stands for "no key" and is read back as null.
+			.param("key", (message.key() == null) ? "" : message.key())
+			.param("correlationId", message.correlationId())
+			.param("type", message.type())
+			.param("body", message.body())
+			.param("headers", JSON.writeValueAsString(message.headers()))
 			.update();
 	}
 
@@ -149,9 +177,18 @@ class OutboxRepository {
 	}
 
 	private static PendingMessage pending(ResultSet rs, int row) throws SQLException {
-		return new PendingMessage(rs.getObject("id", UUID.class), Channel.fromColumn(rs.getString("channel")),
-				rs.getString("destination"), rs.getString("message_key"), rs.getString("correlation_id"),
-				rs.getString("message_type"), rs.getString("envelope"), rs.getInt("attempts"));
+		String headers = rs.getString("headers");
+		String key = rs.getString("message_key");
+		if (headers == null) {
+			return new PendingMessage(rs.getObject("id", UUID.class), Channel.fromColumn(rs.getString("channel")),
+					rs.getString("destination"), key, rs.getString("correlation_id"), rs.getString("message_type"),
+					rs.getString("envelope"), rs.getInt("attempts"));
+		}
+		Channel channel = Channel.fromColumn(rs.getString("channel"));
+		return new PendingMessage(rs.getObject("id", UUID.class), channel, rs.getString("destination"),
+				(channel == Channel.KAFKA && key.isEmpty()) ? null : key, rs.getString("correlation_id"),
+				rs.getString("message_type"), rs.getString("envelope"), rs.getInt("attempts"),
+				JSON.readValue(headers, STRING_MAP));
 	}
 
 	/** Unsent rows and the age of the oldest one. */

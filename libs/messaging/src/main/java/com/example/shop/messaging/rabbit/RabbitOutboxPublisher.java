@@ -13,6 +13,7 @@ import com.example.shop.messaging.outbox.Channel;
 import com.example.shop.messaging.outbox.OutboxPublisher;
 import com.example.shop.messaging.outbox.PendingMessage;
 import com.example.shop.messaging.outbox.PublishFailedException;
+import com.example.shop.messaging.outbox.RawOutgoingMessage;
 
 /**
  * Publishes outbox rows to a RabbitMQ exchange with their routing key: persistent, the envelope JSON as
@@ -37,6 +38,9 @@ public class RabbitOutboxPublisher implements OutboxPublisher {
 	}
 
 	static Message toAmqp(PendingMessage message) {
+		if (message.raw()) {
+			return rawToAmqp(message);
+		}
 		MessageEnvelope envelope = message.decodedEnvelope();
 		MessageProperties properties = new MessageProperties();
 		properties.setMessageId(envelope.id().toString());
@@ -47,6 +51,37 @@ public class RabbitOutboxPublisher implements OutboxPublisher {
 		properties.setContentEncoding(StandardCharsets.UTF_8.name());
 		properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
 		EnvelopeHeaders.of(envelope).forEach(properties::setHeader);
+		return new Message(message.envelope().getBytes(StandardCharsets.UTF_8), properties);
+	}
+
+	/**
+	 * A raw row (a dead-letter replay): the stored body, the stored application headers, and the AMQP
+	 * properties that were stored as {@code amqp_*} keys; nothing derived from the body, which need not be an
+	 * envelope.
+	 */
+	private static Message rawToAmqp(PendingMessage message) {
+		MessageProperties properties = new MessageProperties();
+		properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+		message.headers().forEach((name, value) -> {
+			if (!name.startsWith(RawOutgoingMessage.AMQP_PROPERTY_PREFIX)) {
+				properties.setHeader(name, value);
+				return;
+			}
+			switch (name.substring(RawOutgoingMessage.AMQP_PROPERTY_PREFIX.length())) {
+				case "messageId" -> properties.setMessageId(value);
+				case "type" -> properties.setType(value);
+				case "appId" -> properties.setAppId(value);
+				case "contentType" -> properties.setContentType(value);
+				case "contentEncoding" -> properties.setContentEncoding(value);
+				case "correlationId" -> properties.setCorrelationId(value);
+				default -> {
+					// an AMQP property replays do not carry
+				}
+			}
+		});
+		if (properties.getMessageId() == null && message.headers().get(EnvelopeHeaders.MESSAGE_ID) != null) {
+			properties.setMessageId(message.headers().get(EnvelopeHeaders.MESSAGE_ID));
+		}
 		return new Message(message.envelope().getBytes(StandardCharsets.UTF_8), properties);
 	}
 

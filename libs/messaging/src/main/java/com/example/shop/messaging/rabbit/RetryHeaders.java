@@ -17,6 +17,12 @@ public final class RetryHeaders {
 	/** ISO-8601 UTC instant of the last failure. */
 	public static final String FAILED_AT = "x-failed-at";
 
+	/**
+	 * A UUID given to each copy moved to {@code Q.dlq}: the broker-side identity of the dead letter, so
+	 * ingesting it into the {@code dead_letter} table twice stores it once.
+	 */
+	public static final String DEAD_LETTER_ID = "x-dead-letter-id";
+
 	private RetryHeaders() {
 	}
 

@@ -3,6 +3,7 @@ package com.example.shop.messaging.rabbit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -13,10 +14,13 @@ import org.springframework.amqp.AmqpRejectAndDontRequeueException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.retry.MessageRecoverer;
 import org.springframework.amqp.rabbit.support.ListenerExecutionFailedException;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
 
+import com.example.shop.messaging.deadletter.DeadLetterLog;
+import com.example.shop.messaging.envelope.EnvelopeHeaders;
 import com.example.shop.messaging.envelope.MalformedMessageException;
 import com.example.shop.messaging.outbox.PublishFailedException;
 
@@ -83,6 +87,8 @@ public class RetryTierRecoverer implements MessageRecoverer {
 			}
 		}
 		catch (PublishFailedException ex) {
+			logDeadLettered(message, topology, describe(cause) + "; rejected to the broker's dead-lettering since the "
+					+ "copy could not be published (" + ex.getMessage() + ")");
 			throw new AmqpRejectAndDontRequeueException(
 					"could not move " + message.getMessageProperties().getMessageId() + " out of " + queue
 							+ " (" + ex.getMessage() + "); rejected to the broker's dead-lettering",
@@ -111,10 +117,19 @@ public class RetryTierRecoverer implements MessageRecoverer {
 			.setHeader(RetryHeaders.EXCEPTION_MESSAGE, truncate(String.valueOf(cause.getMessage())))
 			.setHeader(RetryHeaders.ORIGINAL_QUEUE, topology.queue())
 			.setHeader(RetryHeaders.FAILED_AT, Instant.now().toString())
+			.setHeader(RetryHeaders.DEAD_LETTER_ID, UUID.randomUUID().toString())
 			.build();
 		this.sender.send(topology.deadLetterExchange(), topology.queue(), copy, messageId(message) + ":dead-letter");
-		log.warn("{} failed in {} ({}) after {} retries, moved to {}", messageId(message), topology.queue(),
-				describe(cause), retryCount, topology.deadLetterQueue());
+		logDeadLettered(message, topology, describe(cause) + " after " + retryCount + " retries");
+	}
+
+	private static void logDeadLettered(Message message, RabbitQueueTopology topology, String reason) {
+		MessageProperties properties = message.getMessageProperties();
+		String type = (properties.getHeader(EnvelopeHeaders.MESSAGE_TYPE) instanceof Object header) ? header.toString()
+				: properties.getType();
+		Object traceparent = properties.getHeader(EnvelopeHeaders.TRACEPARENT);
+		DeadLetterLog.deadLettered((traceparent != null) ? traceparent.toString() : null, properties.getMessageId(),
+				type, topology.queue(), topology.deadLetterQueue(), reason);
 	}
 
 	static boolean retryable(Throwable cause) {

@@ -42,7 +42,10 @@ import static org.awaitility.Awaitility.await;
  * back, and after the last tier parks in {@code Q.dlq} with the failure in headers. Malformed messages park
  * at once. Nothing loops.
  */
-@SpringBootTest(classes = RabbitRetryTests.App.class, properties = "shop.messaging.outbox.relay-enabled=false")
+// Ingestion off: this test reads Q.dlq itself, where ingestion would take the parked messages away into the
+// dead_letter table (RabbitDeadLetterStoreTests covers that part).
+@SpringBootTest(classes = RabbitRetryTests.App.class,
+		properties = { "shop.messaging.outbox.relay-enabled=false", "shop.messaging.dead-letters.ingest-enabled=false" })
 @UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.RABBITMQ })
 class RabbitRetryTests {
 
