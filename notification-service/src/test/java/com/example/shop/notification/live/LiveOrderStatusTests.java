@@ -9,17 +9,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.messaging.testsupport.KafkaSender;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.UsesInfrastructure;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -86,6 +86,9 @@ class LiveOrderStatusTests {
 	@Autowired
 	MeterRegistry meters;
 
+	@Autowired
+	CircuitBreakerRegistry breakers;
+
 	KafkaSender sender;
 
 	final StandardWebSocketClient webSockets = new StandardWebSocketClient();
@@ -100,6 +103,8 @@ class LiveOrderStatusTests {
 			feedLive = true;
 		}
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.sessions.open() == 0);
+		// Tests that make order-service fail must not open the breaker for the next ones.
+		this.breakers.circuitBreaker(OrderServiceClientConfiguration.BREAKER).reset();
 	}
 
 	@AfterEach
@@ -319,6 +324,33 @@ class LiveOrderStatusTests {
 	}
 
 	@Test
+	void anOrderServiceThatKeepsFailingIsNoLongerAskedOnceTheBreakerOpens() throws Exception {
+		CircuitBreaker breaker = this.breakers.circuitBreaker(OrderServiceClientConfiguration.BREAKER);
+		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+		try {
+			int callsBefore = orderService.calls();
+			// minimum-number-of-calls (5) failures, one call each: no retries.
+			for (int i = 0; i < 5; i++) {
+				UUID order = UUID.randomUUID();
+				orderService.answer(order, new StandInOrderService.Status(500));
+				connect(order).assertNothingFor(Duration.ofMillis(1));
+			}
+			assertThat(orderService.calls()).isEqualTo(callsBefore + 5);
+			assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+
+			// Open: not asked at all, so even an order order-service would deny is accepted, at once.
+			long started = System.nanoTime();
+			StatusClient client = connect(UUID.randomUUID());
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+			assertThat(client.isOpen()).isTrue();
+			assertThat(orderService.calls()).isEqualTo(callsBefore + 5);
+		}
+		finally {
+			breaker.reset();
+		}
+	}
+
+	@Test
 	void aMalformedOrderIdIsRefusedWith400AtTheHandshake() throws Exception {
 		int callsBefore = orderService.calls();
 		for (String bad : List.of("not-a-uuid", "1-2-3-4-5", "%20", UUID.randomUUID() + "x")) {
@@ -394,25 +426,12 @@ class LiveOrderStatusTests {
 		this.sender.send(this.properties.ordersTopic(), event);
 	}
 
-	/** An order lifecycle event as order-service publishes it (docs/messaging.md). */
 	private static MessageEnvelope event(String type, UUID order, String status, String reason, Instant at) {
-		return MessageEnvelope.create(type, 1, "order-service", order.toString(), payload(order, status, reason, at));
+		return OrderEvents.event(type, order, status, reason, at);
 	}
 
 	private static Map<String, Object> payload(UUID order, String status, String reason, Instant at) {
-		Map<String, Object> payload = new LinkedHashMap<>();
-		payload.put("orderId", order.toString());
-		payload.put("customerId", UUID.randomUUID().toString());
-		payload.put("customerEmail", "ada@example.com");
-		payload.put("status", status);
-		payload.put("reason", reason);
-		payload.put("total", 12.50);
-		payload.put("currency", "EUR");
-		payload.put("lines", List.of(Map.of("productId", UUID.randomUUID().toString(), "sku", "SKU-1", "name", "Mug",
-				"unitPrice", 12.50, "quantity", 1, "lineTotal", 12.50)));
-		payload.put("createdAt", at.toString());
-		payload.put("at", at.toString());
-		return payload;
+		return OrderEvents.payload(order, status, reason, at);
 	}
 
 	private static StandInOrderService startOrderService() {

@@ -53,6 +53,11 @@ final class StatusClient extends TextWebSocketHandler implements AutoCloseable {
 		return frame;
 	}
 
+	/** The next frame within the timeout, or null. */
+	JsonNode poll(Duration timeout) throws InterruptedException {
+		return this.frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
 	void assertNothingFor(Duration quiet) throws InterruptedException {
 		JsonNode frame = this.frames.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
 		assertThat(frame).as("a frame that should not have been sent").isNull();
