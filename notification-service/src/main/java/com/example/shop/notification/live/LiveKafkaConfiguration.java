@@ -14,8 +14,8 @@ import org.springframework.util.backoff.FixedBackOff;
 /**
  * The listener container factory of the live status feed: Boot's settings, but an error handler that logs and
  * skips instead of libs/messaging's retry-then-dead-letter. The feed is a per-replica view; each replica
- * dead-lettering its own copy of a bad record would flood {@code orders.events.DLT}, and the durable consumer of
- * the topic (the email part of this service) dead-letters it once. Records that cannot even be deserialized
+ * dead-lettering its own copy of a bad record would flood {@code orders.events.DLT}; the topic's durable
+ * consumers (one group for all replicas) dead-letter it once. Records that cannot even be deserialized
  * reach this handler (the ErrorHandlingDeserializer hands them over as failures).
  */
 @Configuration(proxyBeanMethods = false)
