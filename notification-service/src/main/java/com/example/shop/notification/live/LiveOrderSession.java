@@ -86,10 +86,6 @@ final class LiveOrderSession {
 		return this.session.getId();
 	}
 
-	@Nullable OrderStatusUpdate lastSent() {
-		return this.lastSent;
-	}
-
 	/** Queues the update for this client and returns at once. */
 	void offer(OrderStatusUpdate update) {
 		if (this.queued.incrementAndGet() > this.queuedUpdatesLimit) {

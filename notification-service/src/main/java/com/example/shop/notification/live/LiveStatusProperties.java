@@ -11,7 +11,8 @@ import org.springframework.util.unit.DataSize;
  * {@code notification.live.*}: the live order status WebSocket (application.yml explains the values).
  *
  * @param ordersTopic the order lifecycle events topic
- * @param feedGroupId this replica's own consumer group of that topic (never shared by replicas)
+ * @param feedGroupId this replica's own consumer group of that topic, never shared by replicas (the feed's
+ *        {@code @KafkaListener} reads it; random per start by default)
  * @param pingInterval how often each open session is pinged; one without a pong for two intervals is closed
  * @param sendTimeLimit how long one send to a client may take before the session is closed
  * @param sendBufferLimit how much may wait for a slow client before the session is closed
