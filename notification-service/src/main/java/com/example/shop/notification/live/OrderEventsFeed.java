@@ -1,0 +1,71 @@
+package com.example.shop.notification.live;
+
+import java.util.Optional;
+
+import com.example.shop.messaging.envelope.MalformedMessageException;
+import com.example.shop.messaging.envelope.MessageEnvelope;
+import com.example.shop.messaging.envelope.MessageEnvelopeCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Feeds this replica's live sessions from {@code orders.events}: records the status in the projection (for
+ * clients that connect later) and pushes it to the sessions of that order connected here.
+ * <p>
+ * The consumer group is this replica's own ({@code notification.live.feed-group-id}, random per start), so every
+ * replica reads every event and serves its own clients; it starts at the end of the topic ({@code latest}): the
+ * projection and order-service answer for the past. It never dead-letters (every replica would write its own
+ * copy): a record that is not a readable event is logged and skipped, types without a usable order id and status
+ * are ignored (see {@link LiveKafkaConfiguration}). The push happens even when the projection already held the
+ * update (another replica wrote it first) or could not be written: this replica's clients still need it, and
+ * each session drops what is not later than what it has.
+ */
+@Component
+class OrderEventsFeed {
+
+	private static final Logger log = LoggerFactory.getLogger(OrderEventsFeed.class);
+
+	private final OrderStatusProjection projection;
+
+	private final OrderStatusSessions sessions;
+
+	OrderEventsFeed(OrderStatusProjection projection, OrderStatusSessions sessions) {
+		this.projection = projection;
+		this.sessions = sessions;
+	}
+
+	// One consumer thread for all partitions: it writes one row and queues the update for the sessions.
+	@KafkaListener(id = "notification-live-status", idIsGroup = false,
+			containerFactory = LiveKafkaConfiguration.LISTENER_CONTAINER_FACTORY,
+			topics = "${notification.live.orders-topic:orders.events}",
+			groupId = "${notification.live.feed-group-id:notification-live-${random.uuid}}", concurrency = "1",
+			properties = "auto.offset.reset=latest")
+	void on(String record) {
+		Optional<OrderStatusUpdate> update;
+		try {
+			MessageEnvelope event = MessageEnvelopeCodec.decode(record);
+			update = OrderEventPayload.read(event);
+			if (update.isEmpty()) {
+				log.debug("Ignored {}: no order status in it", event.describe());
+				return;
+			}
+		}
+		catch (MalformedMessageException ex) {
+			log.warn("Skipped a record of orders.events that is not a readable order event: {}", ex.getMessage());
+			return;
+		}
+		try {
+			this.projection.record(update.get());
+		}
+		catch (DataAccessException ex) {
+			// The connected clients still get it; the next event of the order writes the row.
+			log.warn("Could not record the status of order {}: {}", update.get().orderId(), ex.getMessage());
+		}
+		this.sessions.push(update.get());
+	}
+
+}

@@ -1,0 +1,86 @@
+package com.example.shop.notification.live;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+
+/**
+ * Asks order-service ({@code GET /api/orders/{id}}, found through Eureka) for the status of an order the projection
+ * does not know: the client connected before the order's first event reached this replica, or the replica is
+ * new. One attempt with a deadline (connect 500 ms, response 2 s), behind the circuit breaker "order-service":
+ * no retry, because the WebSocket does not need the answer, only the first event, which comes anyway; an open
+ * breaker answers {@link OrderLookup.Unavailable} at once instead of letting every handshake wait out the deadline.
+ */
+class OrderServiceClient {
+
+	private final RestClient orderService;
+
+	private final CircuitBreaker breaker;
+
+	OrderServiceClient(RestClient orderService, CircuitBreaker breaker) {
+		this.orderService = orderService;
+		this.breaker = breaker;
+	}
+
+	OrderLookup lookup(UUID orderId) {
+		try {
+			return this.breaker.executeSupplier(() -> call(orderId));
+		}
+		catch (CallNotPermittedException ex) {
+			return new OrderLookup.Unavailable("circuit breaker open");
+		}
+		catch (OrderServiceUnavailableException ex) {
+			return new OrderLookup.Unavailable(ex.getMessage());
+		}
+	}
+
+	private OrderLookup call(UUID orderId) {
+		OrderView order;
+		try {
+			order = this.orderService.get()
+				.uri("/api/orders/{id}", orderId)
+				.accept(MediaType.APPLICATION_JSON)
+				.retrieve()
+				.body(OrderView.class);
+		}
+		catch (HttpClientErrorException.NotFound ex) {
+			return new OrderLookup.NotFound();
+		}
+		catch (RestClientResponseException ex) {
+			if (ex.getStatusCode().is4xxClientError()) {
+				// A valid UUID refused otherwise: nothing to learn; not order-service's health either.
+				return new OrderLookup.Unavailable("order-service answered " + ex.getStatusCode().value());
+			}
+			throw new OrderServiceUnavailableException("order-service answered " + ex.getStatusCode().value(), ex);
+		}
+		catch (RestClientException | IllegalStateException ex) {
+			// IllegalStateException: the load balancer has no instance of order-service.
+			throw new OrderServiceUnavailableException("order-service did not answer: " + ex.getMessage(), ex);
+		}
+		if (order == null || order.updatedAt() == null || !orderId.equals(order.id())) {
+			return new OrderLookup.Unavailable("order-service answered without the order");
+		}
+		return OrderStatus.parse(order.status())
+			.<OrderLookup>map(status -> new OrderLookup.Found(
+					new OrderStatusUpdate(orderId, status, order.cancellationReason(), order.updatedAt())))
+			.orElseGet(() -> new OrderLookup.Unavailable("unknown status " + order.status()));
+	}
+
+	/**
+	 * The part of order-service's order representation read here; {@code updatedAt} is when its status last
+	 * changed, the same instant as that transition's event {@code at}.
+	 */
+	record OrderView(UUID id, @Nullable String status, @Nullable String cancellationReason,
+			@Nullable Instant updatedAt) {
+	}
+
+}

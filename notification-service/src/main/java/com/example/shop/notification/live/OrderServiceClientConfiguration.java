@@ -1,0 +1,48 @@
+package com.example.shop.notification.live;
+
+import java.net.http.HttpClient;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.cloud.client.loadbalancer.LoadBalanced;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+
+/**
+ * The client of order-service for the live status fallback: a {@link LoadBalanced} RestClient (Eureka picks an
+ * instance of {@code order-service}) with connect and response deadlines, and the Resilience4j circuit breaker
+ * "order-service" (application.yml).
+ */
+@Configuration(proxyBeanMethods = false)
+class OrderServiceClientConfiguration {
+
+	static final String BREAKER = "order-service";
+
+	/**
+	 * Not a default candidate: a RestClient.Builder bean would otherwise replace Boot's own for the whole
+	 * service, load-balanced. Spring Cloud's post-processor still makes this one load-balanced.
+	 */
+	@Bean(defaultCandidate = false)
+	@LoadBalanced
+	RestClient.Builder orderServiceRestClientBuilder(LiveStatusProperties properties) {
+		LiveStatusProperties.OrderService orderService = properties.orderService();
+		HttpClient http = HttpClient.newBuilder()
+			.connectTimeout(orderService.connectTimeout())
+			// Plain HTTP/1.1: no h2c upgrade attempt on every call.
+			.version(HttpClient.Version.HTTP_1_1)
+			.build();
+		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
+		requests.setReadTimeout(orderService.responseTimeout());
+		return RestClient.builder().baseUrl(orderService.baseUrl()).requestFactory(requests);
+	}
+
+	@Bean
+	OrderServiceClient orderServiceClient(@Qualifier("orderServiceRestClientBuilder") RestClient.Builder builder,
+			CircuitBreakerRegistry breakers) {
+		return new OrderServiceClient(builder.build(), breakers.circuitBreaker(BREAKER));
+	}
+
+}

@@ -1,0 +1,57 @@
+package com.example.shop.notification.live;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The table {@code order_status}: the latest status seen of each order, for clients that connect after it
+ * changed. Every replica writes it from its own consumer; the upsert changes a row only for a later {@code at},
+ * so the same event written by several replicas, a redelivery or an older event arriving late change nothing.
+ */
+@Repository
+class OrderStatusProjection {
+
+	private final JdbcClient jdbc;
+
+	OrderStatusProjection(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** @return whether the row changed (false: it already held this update or a later one) */
+	boolean record(OrderStatusUpdate update) {
+		return this.jdbc.sql("""
+				INSERT INTO order_status (order_id, status, cancellation_reason, at, updated_at)
+				VALUES (:orderId, :status, :reason, :at, now())
+				ON CONFLICT (order_id) DO UPDATE
+				SET status = excluded.status, cancellation_reason = excluded.cancellation_reason, at = excluded.at,
+				    updated_at = now()
+				WHERE order_status.at < excluded.at
+				""")
+			.param("orderId", update.orderId())
+			.param("status", update.status().name())
+			.param("reason", update.cancellationReason())
+			.param("at", OffsetDateTime.ofInstant(update.at(), ZoneOffset.UTC))
+			.update() == 1;
+	}
+
+	/** Empty when the order is not known (or its stored status is one this version does not know). */
+	Optional<OrderStatusUpdate> find(UUID orderId) {
+		return this.jdbc.sql("SELECT status, cancellation_reason, at FROM order_status WHERE order_id = :orderId")
+			.param("orderId", orderId)
+			.query((rs, row) -> new StoredStatus(rs.getString("status"), rs.getString("cancellation_reason"),
+					rs.getObject("at", OffsetDateTime.class).toInstant()))
+			.optional()
+			.flatMap(stored -> OrderStatus.parse(stored.status())
+				.map(status -> new OrderStatusUpdate(orderId, status, stored.cancellationReason(), stored.at())));
+	}
+
+	private record StoredStatus(String status, String cancellationReason, Instant at) {
+	}
+
+}

@@ -1,0 +1,80 @@
+package com.example.shop.notification.live;
+
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.PongMessage;
+import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketSession;
+import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+
+/**
+ * {@code /ws/orders/{id}} after the handshake: registers the session, sends the current status, and removes
+ * the session when it closes or its transport fails. Clients send nothing; what they send is ignored.
+ */
+class OrderStatusWebSocketHandler extends AbstractWebSocketHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(OrderStatusWebSocketHandler.class);
+
+	private final OrderStatusSessions sessions;
+
+	private final OrderStatusProjection projection;
+
+	OrderStatusWebSocketHandler(OrderStatusSessions sessions, OrderStatusProjection projection) {
+		this.sessions = sessions;
+		this.projection = projection;
+	}
+
+	/**
+	 * Registered first, read second: an event pushed before the registration is in the projection already (the
+	 * feed writes before it pushes), one pushed after reaches the session; the session keeps the later of the
+	 * two, so the order of the race does not matter.
+	 */
+	@Override
+	public void afterConnectionEstablished(WebSocketSession session) {
+		UUID orderId = (UUID) session.getAttributes().get(OrderStatusHandshake.ORDER_ID);
+		OrderStatusUpdate known = (OrderStatusUpdate) session.getAttributes().get(OrderStatusHandshake.KNOWN_STATUS);
+		LiveOrderSession live = this.sessions.register(orderId, session);
+		OrderStatusUpdate current = projected(orderId).map(projected -> projected.latest(known)).orElse(known);
+		if (current != null) {
+			live.offer(current);
+		}
+	}
+
+	@Override
+	protected void handleTextMessage(WebSocketSession session, TextMessage message) {
+		// Nothing to say to this endpoint.
+	}
+
+	@Override
+	protected void handlePongMessage(WebSocketSession session, PongMessage message) {
+		this.sessions.ponged(session.getId());
+	}
+
+	@Override
+	public void handleTransportError(WebSocketSession session, Throwable exception) {
+		log.debug("Live session {} failed: {}", session.getId(), exception.toString());
+		this.sessions.remove(session.getId());
+	}
+
+	@Override
+	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+		this.sessions.remove(session.getId());
+	}
+
+	private Optional<OrderStatusUpdate> projected(UUID orderId) {
+		try {
+			return this.projection.find(orderId);
+		}
+		catch (DataAccessException ex) {
+			log.warn("Could not read the status of order {}: {}", orderId, ex.getMessage());
+			return Optional.empty();
+		}
+	}
+
+}

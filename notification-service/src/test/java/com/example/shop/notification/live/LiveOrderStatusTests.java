@@ -1,0 +1,457 @@
+package com.example.shop.notification.live;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+
+import com.example.shop.messaging.envelope.MessageEnvelope;
+import com.example.shop.messaging.testsupport.KafkaSender;
+import com.example.shop.testsupport.Infrastructure;
+import com.example.shop.testsupport.UsesInfrastructure;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.client.standard.StandardWebSocketClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The live order status WebSocket from the outside: real WebSocket clients (Tomcat's) on the real server, order
+ * events published to real Kafka as order-service's outbox publishes them, the projection in real PostgreSQL,
+ * and a stand-in order-service over real HTTP, found through Spring Cloud's discovery client as Eureka's would be.
+ * Pings every second and sessions closed 3 s after a final status (application-test.yml), so the tests can see it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
+@Timeout(120)
+class LiveOrderStatusTests {
+
+	static final StandInOrderService orderService = startOrderService();
+
+	/** Set once this class's feed consumer reads the topic (it starts at the end, "latest"). */
+	static volatile boolean feedLive;
+
+	@DynamicPropertySource
+	static void orderServiceInstance(DynamicPropertyRegistry registry) {
+		registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri", orderService::uri);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Value("${spring.kafka.bootstrap-servers}")
+	String bootstrapServers;
+
+	@Autowired
+	LiveStatusProperties properties;
+
+	@Autowired
+	OrderStatusProjection projection;
+
+	@Autowired
+	OrderStatusSessions sessions;
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Autowired
+	CircuitBreakerRegistry breakers;
+
+	KafkaSender sender;
+
+	final StandardWebSocketClient webSockets = new StandardWebSocketClient();
+
+	final List<AutoCloseable> opened = new ArrayList<>();
+
+	@BeforeEach
+	void start() {
+		this.sender = new KafkaSender(this.bootstrapServers);
+		if (!feedLive) {
+			awaitFeedLive();
+			feedLive = true;
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.sessions.open() == 0);
+		// Tests that make order-service fail must not open the breaker for the next ones.
+		this.breakers.circuitBreaker(OrderServiceClientConfiguration.BREAKER).reset();
+	}
+
+	@AfterEach
+	void stop() throws Exception {
+		for (AutoCloseable closeable : this.opened) {
+			closeable.close();
+		}
+		this.sender.close();
+	}
+
+	@AfterAll
+	static void stopOrderService() {
+		orderService.close();
+	}
+
+	@Test
+	void aClientIsToldTheCurrentStatusAtConnectAndEveryChangeInOrder() throws Exception {
+		UUID order = UUID.randomUUID();
+		Instant placed = Instant.parse("2026-11-30T10:00:00.123456Z");
+		publishAndAwaitProjection(event("OrderPlaced", order, "PENDING", null, placed));
+
+		int callsBefore = orderService.calls();
+		StatusClient client = connect(order);
+		JsonNode first = client.next();
+		assertThat(first.get("orderId").asString()).isEqualTo(order.toString());
+		assertThat(first.get("status").asString()).isEqualTo("PENDING");
+		assertThat(first.get("cancellationReason").isNull()).isTrue();
+		assertThat(first.get("at").asString()).isEqualTo("2026-11-30T10:00:00.123456Z");
+		assertThat(orderService.calls()).as("the projection knew the order: no call to order-service")
+			.isEqualTo(callsBefore);
+
+		publish(event("OrderStatusChanged", order, "AWAITING_PAYMENT", null, placed.plusSeconds(1)));
+		publish(event("OrderStatusChanged", order, "CONFIRMING", null, placed.plusSeconds(2)));
+		publish(event("OrderConfirmed", order, "CONFIRMED", null, placed.plusSeconds(3)));
+
+		assertThat(List.of(client.next(), client.next(), client.next())).extracting(frame -> frame.get("status").asString())
+			.containsExactly("AWAITING_PAYMENT", "CONFIRMING", "CONFIRMED");
+		client.assertNothingFor(Duration.ofMillis(300));
+	}
+
+	@Test
+	void aCancellationCarriesItsReasonAndTheSessionIsClosedNormallyAfterTheFinalStatus() throws Exception {
+		UUID order = UUID.randomUUID();
+		Instant placed = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		publishAndAwaitProjection(event("OrderPlaced", order, "PENDING", null, placed));
+		StatusClient client = connect(order);
+		assertThat(client.next().get("status").asString()).isEqualTo("PENDING");
+
+		publish(event("OrderCancelled", order, "CANCELLED", "PAYMENT_DECLINED", placed.plusSeconds(1)));
+
+		JsonNode cancelled = client.next();
+		assertThat(cancelled.get("status").asString()).isEqualTo("CANCELLED");
+		assertThat(cancelled.get("cancellationReason").asString()).isEqualTo("PAYMENT_DECLINED");
+		await().atMost(Duration.ofSeconds(10)).until(() -> client.closedStatus() != null);
+		assertThat(client.closedStatus().getCode()).isEqualTo(CloseStatus.NORMAL.getCode());
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.sessions.open() == 0);
+	}
+
+	@Test
+	void everyClientOfAnOrderGetsItsChangesAndAClientOfAnotherOrderNothing() throws Exception {
+		UUID order = UUID.randomUUID();
+		UUID other = UUID.randomUUID();
+		Instant placed = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		publishAndAwaitProjection(event("OrderPlaced", order, "PENDING", null, placed));
+		publishAndAwaitProjection(event("OrderPlaced", other, "PENDING", null, placed));
+		StatusClient first = connect(order);
+		StatusClient second = connect(order);
+		StatusClient bystander = connect(other);
+		assertThat(List.of(first.next(), second.next(), bystander.next()))
+			.allSatisfy(frame -> assertThat(frame.get("status").asString()).isEqualTo("PENDING"));
+		assertThat(this.sessions.open(order)).isEqualTo(2);
+
+		publish(event("OrderStatusChanged", order, "AWAITING_PAYMENT", null, placed.plusSeconds(1)));
+
+		assertThat(first.next().get("status").asString()).isEqualTo("AWAITING_PAYMENT");
+		assertThat(second.next().get("status").asString()).isEqualTo("AWAITING_PAYMENT");
+		bystander.assertNothingFor(Duration.ofMillis(500));
+	}
+
+	@Test
+	void aClosedClientIsRemovedAndTheGaugeFollows() throws Exception {
+		UUID order = UUID.randomUUID();
+		publishAndAwaitProjection(event("OrderPlaced", order, "PENDING", null, Instant.now()));
+		StatusClient first = connect(order);
+		StatusClient second = connect(order);
+		first.next();
+		second.next();
+		assertThat(openSessionsGauge()).isEqualTo(2);
+
+		first.close();
+		await().atMost(Duration.ofSeconds(5)).until(() -> openSessionsGauge() == 1);
+		second.close();
+		await().atMost(Duration.ofSeconds(5)).until(() -> openSessionsGauge() == 0);
+		assertThat(this.sessions.open(order)).isZero();
+	}
+
+	@Test
+	void aClientThatStopsAnsweringPingsIsRemoved() throws Exception {
+		UUID order = UUID.randomUUID();
+		publishAndAwaitProjection(event("OrderPlaced", order, "PENDING", null, Instant.now()));
+		StatusClient healthy = connect(order);
+		healthy.next();
+		// Completes the handshake, then neither reads nor answers pings: a client whose network went away.
+		RawHandshake halfOpen = RawHandshake.open(this.port, "/ws/orders/" + order);
+		this.opened.add(halfOpen);
+		assertThat(halfOpen.head()).startsWith("HTTP/1.1 101");
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.sessions.open(order) == 2);
+
+		// Pings every second; no pong for two intervals closes it. The real client answers its pings and stays.
+		await().atMost(Duration.ofSeconds(15)).until(() -> this.sessions.open(order) == 1);
+		assertThat(healthy.isOpen()).isTrue();
+		assertThat(openSessionsGauge()).isEqualTo(1);
+	}
+
+	@Test
+	void anOlderEventAfterANewerOneIsNotPushedNorRecorded() throws Exception {
+		UUID order = UUID.randomUUID();
+		Instant placed = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		publishAndAwaitProjection(event("OrderPlaced", order, "PENDING", null, placed));
+		StatusClient client = connect(order);
+		assertThat(client.next().get("status").asString()).isEqualTo("PENDING");
+		publish(event("OrderStatusChanged", order, "CONFIRMING", null, placed.plusSeconds(2)));
+		assertThat(client.next().get("status").asString()).isEqualTo("CONFIRMING");
+
+		// A late AWAITING_PAYMENT (it happened before CONFIRMING), and the same CONFIRMING again (a redelivery).
+		publish(event("OrderStatusChanged", order, "AWAITING_PAYMENT", null, placed.plusSeconds(1)));
+		publish(event("OrderStatusChanged", order, "CONFIRMING", null, placed.plusSeconds(2)));
+		publish(event("OrderConfirmed", order, "CONFIRMED", null, placed.plusSeconds(3)));
+
+		// Same key, same partition, one consumer thread: CONFIRMED is handled after both of them.
+		assertThat(client.next().get("status").asString()).isEqualTo("CONFIRMED");
+		assertThat(this.projection.find(order)).get().extracting(OrderStatusUpdate::status)
+			.isEqualTo(OrderStatus.CONFIRMED);
+
+		publish(event("OrderStatusChanged", order, "COMPENSATING", null, placed.plusSeconds(1)));
+		client.assertNothingFor(Duration.ofMillis(700));
+		assertThat(this.projection.find(order)).get().extracting(OrderStatusUpdate::status)
+			.isEqualTo(OrderStatus.CONFIRMED);
+	}
+
+	@Test
+	void recordsTheFeedCannotReadAreSkippedAndTheOnesBehindThemArrive() throws Exception {
+		UUID order = UUID.randomUUID();
+		Instant placed = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		publishAndAwaitProjection(event("OrderPlaced", order, "PENDING", null, placed));
+		StatusClient client = connect(order);
+		client.next();
+
+		String topic = this.properties.ordersTopic();
+		this.sender.sendRaw(topic, order.toString(), "{not json");
+		this.sender.sendRaw(topic, order.toString(), null);
+		this.sender.send(topic, MessageEnvelope.create("OrderStatusChanged", 1, "order-service", order.toString(),
+				Map.of("orderId", "not-a-uuid", "status", "FAILED", "at", placed.plusSeconds(1).toString())));
+		publish(event("OrderStatusChanged", order, "NOT_A_STATUS", null, placed.plusSeconds(1)));
+		this.sender.send(topic, MessageEnvelope.create("OrderStatusChanged", 2, "order-service", order.toString(),
+				payload(order, "FAILED", null, placed.plusSeconds(1))));
+		this.sender.send(topic, MessageEnvelope.create("SomethingElse", 1, "order-service", order.toString(),
+				payload(order, "FAILED", null, placed.plusSeconds(1))));
+		publish(event("OrderStatusChanged", order, "AWAITING_PAYMENT", null, placed.plusSeconds(2)));
+
+		assertThat(client.next().get("status").asString()).isEqualTo("AWAITING_PAYMENT");
+		assertThat(this.projection.find(order)).get().extracting(OrderStatusUpdate::status)
+			.isEqualTo(OrderStatus.AWAITING_PAYMENT);
+	}
+
+	@Test
+	void anOrderTheProjectionDoesNotKnowIsAskedAtOrderService() throws Exception {
+		UUID order = UUID.randomUUID();
+		Instant updated = Instant.parse("2026-11-30T11:00:00.5Z");
+		orderService.answer(order, new StandInOrderService.Order("AWAITING_PAYMENT", null, updated.toString()));
+
+		StatusClient client = connect(order);
+
+		JsonNode first = client.next();
+		assertThat(first.get("status").asString()).isEqualTo("AWAITING_PAYMENT");
+		assertThat(first.get("at").asString()).isEqualTo("2026-11-30T11:00:00.500Z");
+		// An event older than order-service's answer (it was on its way) is not sent; a later one is.
+		publish(event("OrderPlaced", order, "PENDING", null, updated.minusSeconds(1)));
+		publish(event("OrderStatusChanged", order, "CONFIRMING", null, updated.plusSeconds(1)));
+		assertThat(client.next().get("status").asString()).isEqualTo("CONFIRMING");
+	}
+
+	@Test
+	void anUnknownOrderIsRefusedWith404() throws Exception {
+		UUID unknown = UUID.randomUUID();
+
+		try (RawHandshake handshake = RawHandshake.open(this.port, "/ws/orders/" + unknown)) {
+			RawHandshake.Response response = handshake.response();
+			assertThat(response.status()).isEqualTo(404);
+			assertThat(response.head()).containsIgnoringCase("Content-Type: application/problem+json");
+			assertThat(response.body()).contains("\"status\":404").contains(unknown.toString());
+		}
+		assertThatThrownBy(() -> connect(unknown)).isInstanceOf(ExecutionException.class);
+		assertThat(this.sessions.open()).isZero();
+	}
+
+	@Test
+	void whenOrderServiceCannotAnswerTheClientIsAcceptedAndGetsTheFirstEvent() throws Exception {
+		UUID failing = UUID.randomUUID();
+		orderService.answer(failing, new StandInOrderService.Status(503));
+		UUID slow = UUID.randomUUID();
+		orderService.answer(slow, new StandInOrderService.Slow(Duration.ofSeconds(8)));
+
+		StatusClient afterError = connect(failing);
+		long started = System.nanoTime();
+		StatusClient afterTimeout = connect(slow);
+		Duration handshake = Duration.ofNanos(System.nanoTime() - started);
+
+		assertThat(handshake).as("the handshake waits for order-service no longer than its deadline")
+			.isBetween(Duration.ofMillis(1500), Duration.ofMillis(6000));
+		afterError.assertNothingFor(Duration.ofMillis(300));
+		afterTimeout.assertNothingFor(Duration.ofMillis(1));
+		publish(event("OrderStatusChanged", failing, "AWAITING_PAYMENT", null, Instant.now()));
+		publish(event("OrderStatusChanged", slow, "CONFIRMING", null, Instant.now()));
+		assertThat(afterError.next().get("status").asString()).isEqualTo("AWAITING_PAYMENT");
+		assertThat(afterTimeout.next().get("status").asString()).isEqualTo("CONFIRMING");
+	}
+
+	@Test
+	void anOrderServiceThatKeepsFailingIsNoLongerAskedOnceTheBreakerOpens() throws Exception {
+		CircuitBreaker breaker = this.breakers.circuitBreaker(OrderServiceClientConfiguration.BREAKER);
+		assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+		try {
+			int callsBefore = orderService.calls();
+			// minimum-number-of-calls (5) failures, one call each: no retries.
+			for (int i = 0; i < 5; i++) {
+				UUID order = UUID.randomUUID();
+				orderService.answer(order, new StandInOrderService.Status(500));
+				connect(order).assertNothingFor(Duration.ofMillis(1));
+			}
+			assertThat(orderService.calls()).isEqualTo(callsBefore + 5);
+			assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+
+			// Open: not asked at all, so even an order order-service would deny is accepted, at once.
+			long started = System.nanoTime();
+			StatusClient client = connect(UUID.randomUUID());
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+			assertThat(client.isOpen()).isTrue();
+			assertThat(orderService.calls()).isEqualTo(callsBefore + 5);
+		}
+		finally {
+			breaker.reset();
+		}
+	}
+
+	@Test
+	void aMalformedOrderIdIsRefusedWith400AtTheHandshake() throws Exception {
+		int callsBefore = orderService.calls();
+		for (String bad : List.of("not-a-uuid", "1-2-3-4-5", "%20", UUID.randomUUID() + "x")) {
+			try (RawHandshake handshake = RawHandshake.open(this.port, "/ws/orders/" + bad)) {
+				RawHandshake.Response response = handshake.response();
+				assertThat(response.status()).as(bad).isEqualTo(400);
+				assertThat(response.head()).containsIgnoringCase("Content-Type: application/problem+json");
+				assertThat(response.body()).contains("https://shop.example.com/problems/bad-request")
+					.contains("is not a UUID");
+			}
+		}
+		assertThat(orderService.calls()).isEqualTo(callsBefore);
+	}
+
+	@Test
+	void aPlainGetIsRefusedWith400() throws Exception {
+		UUID order = UUID.randomUUID();
+		publishAndAwaitProjection(event("OrderPlaced", order, "PENDING", null, Instant.now()));
+		try (HttpClient http = HttpClient.newHttpClient()) {
+			HttpResponse<String> response = http.send(
+					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/ws/orders/" + order))
+						.timeout(Duration.ofSeconds(5))
+						.build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(400);
+			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(response.body()).contains("WebSocket");
+		}
+	}
+
+	private StatusClient connect(UUID order) throws Exception {
+		StatusClient client = StatusClient.connect(this.webSockets, "ws://127.0.0.1:" + this.port + "/ws/orders/" + order);
+		this.opened.add(client);
+		return client;
+	}
+
+	private double openSessionsGauge() {
+		return this.meters.get("notification.websocket.sessions").gauge().value();
+	}
+
+	/**
+	 * The feed's consumer group is new at every start and begins at the end of the topic, so an event published
+	 * before it has its partitions and positions is not seen. Publishes events of a probe order until one reaches
+	 * the projection; from then on every event does.
+	 */
+	private void awaitFeedLive() {
+		UUID probe = UUID.randomUUID();
+		Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		Instant deadline = Instant.now().plusSeconds(60);
+		while (Instant.now().isBefore(deadline)) {
+			at = at.plusSeconds(1);
+			publish(event("OrderPlaced", probe, "PENDING", null, at));
+			Instant sent = at;
+			try {
+				await().atMost(Duration.ofMillis(500))
+					.until(() -> this.projection.find(probe).filter(found -> !found.at().isBefore(sent)).isPresent());
+				return;
+			}
+			catch (org.awaitility.core.ConditionTimeoutException ex) {
+				// Not reading yet: publish another.
+			}
+		}
+		throw new AssertionError("the live status feed did not start within 60 s");
+	}
+
+	private void publishAndAwaitProjection(MessageEnvelope event) {
+		publish(event);
+		UUID order = UUID.fromString(event.correlationId());
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.projection.find(order).isPresent());
+	}
+
+	private void publish(MessageEnvelope event) {
+		this.sender.send(this.properties.ordersTopic(), event);
+	}
+
+	private static MessageEnvelope event(String type, UUID order, String status, String reason, Instant at) {
+		return OrderEvents.event(type, order, status, reason, at);
+	}
+
+	private static Map<String, Object> payload(UUID order, String status, String reason, Instant at) {
+		return OrderEvents.payload(order, status, reason, at);
+	}
+
+	private static StandInOrderService startOrderService() {
+		try {
+			return new StandInOrderService();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The topic order-service declares in production; this class's own here. */
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Topics {
+
+		@Bean
+		KafkaAdmin.NewTopics liveStatusTestTopic(LiveStatusProperties properties) {
+			return new KafkaAdmin.NewTopics(TopicBuilder.name(properties.ordersTopic()).partitions(3).build());
+		}
+
+	}
+
+}
