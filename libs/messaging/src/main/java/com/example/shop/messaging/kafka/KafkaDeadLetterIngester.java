@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
@@ -139,6 +140,8 @@ public class KafkaDeadLetterIngester implements SmartLifecycle {
 		}, backOff);
 		// Every failure is retried, including the kinds the default classification gives up on at once.
 		handler.setClassifications(Map.of(), true);
+		// A database outage is expected to pass: each failed attempt is a warning, not an error.
+		handler.setLogLevel(KafkaException.Level.WARN);
 		return handler;
 	}
 
@@ -157,8 +160,15 @@ public class KafkaDeadLetterIngester implements SmartLifecycle {
 				headers.get(EnvelopeHeaders.MESSAGE_ID), headers.get(EnvelopeHeaders.MESSAGE_TYPE),
 				Objects.requireNonNullElse(headers.get(EnvelopeHeaders.CORRELATION_ID), key), key, error(headers),
 				attempts(headers), Instant.ofEpochMilli(record.timestamp()), payload, headers);
-		if (this.repository.store(letter)) {
-			log.debug("Stored dead letter {} of {}", letter.messageId(), source);
+		try {
+			if (this.repository.store(letter)) {
+				log.debug("Stored dead letter {} of {}", letter.messageId(), source);
+			}
+		}
+		catch (RuntimeException ex) {
+			// The error handler seeks back and retries with backoff; the offset stays uncommitted meanwhile.
+			log.warn("Dead letter {} of {} not stored, retrying with backoff: {}", letter.messageId(), source, ex.toString());
+			throw ex;
 		}
 	}
 

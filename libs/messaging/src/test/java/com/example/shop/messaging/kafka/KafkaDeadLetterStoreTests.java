@@ -156,6 +156,24 @@ class KafkaDeadLetterStoreTests {
 	}
 
 	@Test
+	void aDeadLetterThatCannotBeStoredWaitsInTheTopicAndIsStoredOnceTheDatabaseTakesItAgain(CapturedOutput output) {
+		MessageEnvelope broken = TestMessages.envelope("fail-always");
+		// Every insert fails while the table is away, as it would while the database is down.
+		this.jdbc.sql("ALTER TABLE dead_letter RENAME TO dead_letter_away").update();
+		try {
+			send(broken);
+			deadLetterRecord(broken.id().toString());
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> output.getAll().contains("Dead letter " + broken.id() + " of " + this.topic + " not stored"));
+		}
+		finally {
+			this.jdbc.sql("ALTER TABLE dead_letter_away RENAME TO dead_letter").update();
+		}
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> rows(broken.id().toString()) == 1);
+	}
+
+	@Test
 	void aDeadLetterOfAnotherConsumerGroupOnTheSameTopicIsNotStored() {
 		String key = UUID.randomUUID().toString();
 		String foreign = UUID.randomUUID().toString();

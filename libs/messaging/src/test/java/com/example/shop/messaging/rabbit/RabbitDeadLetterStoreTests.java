@@ -148,6 +148,25 @@ class RabbitDeadLetterStoreTests {
 	}
 
 	@Test
+	void aDeadLetterThatCannotBeStoredStaysInTheDeadLetterQueueAndIsStoredOnceTheDatabaseTakesItAgain(
+			CapturedOutput output) {
+		String messageId = UUID.randomUUID().toString();
+		// Every insert fails while the table is away, as it would while the database is down.
+		this.jdbc.sql("ALTER TABLE dead_letter RENAME TO dead_letter_away").update();
+		try {
+			this.rabbit.send("", QUEUE + ".dlq", parked(messageId, UUID.randomUUID().toString()));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> output.getAll().contains("Dead letter " + messageId + " of " + QUEUE + " not stored, retrying"));
+		}
+		finally {
+			this.jdbc.sql("ALTER TABLE dead_letter_away RENAME TO dead_letter").update();
+		}
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> rows(messageId) == 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.admin.getQueueInfo(QUEUE + ".dlq").getMessageCount() == 0);
+	}
+
+	@Test
 	void aReplayGoesToTheOriginalQueueAloneWhereTheInboxAppliesItOnceAndDropsItAfterwards() {
 		MessageEnvelope parcel = TestMessages.envelope("fail-until-fixed");
 		this.listener.broken.set(true);
