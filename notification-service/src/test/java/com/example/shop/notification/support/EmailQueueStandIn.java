@@ -1,0 +1,57 @@
+package com.example.shop.notification.support;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.example.shop.notification.email.EmailQueue;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Plays the operator at the parking queue {@code notification.email.dlq} on the real broker: reads what was
+ * parked (everything read is kept) and replays a parked message into {@code notification.email}.
+ */
+public final class EmailQueueStandIn {
+
+	private final RabbitTemplate rabbit;
+
+	private final List<Message> parked = new CopyOnWriteArrayList<>();
+
+	public EmailQueueStandIn(ConnectionFactory connectionFactory) {
+		this.rabbit = new RabbitTemplate(connectionFactory);
+	}
+
+	public List<Message> parked() {
+		Message message;
+		while ((message = this.rabbit.receive(EmailQueue.DEAD_LETTER_QUEUE)) != null) {
+			this.parked.add(message);
+		}
+		return List.copyOf(this.parked);
+	}
+
+	/** The parked SendEmail about this notification, if any. */
+	public Optional<Message> parked(String notificationId) {
+		return parked().stream()
+			.filter((message) -> new String(message.getBody()).contains(notificationId))
+			.findFirst();
+	}
+
+	public Message awaitParked(String notificationId, Duration atMost) {
+		return await().atMost(atMost)
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> parked(notificationId), Optional::isPresent)
+			.orElseThrow();
+	}
+
+	/** An operator's replay: the parked message, headers and all, back into its queue. */
+	public void replay(Message parkedMessage) {
+		this.rabbit.send("", EmailQueue.QUEUE, parkedMessage);
+	}
+
+}
