@@ -36,13 +36,19 @@ class EmailRenderer {
 	private final SpringTemplateEngine engine = new SpringTemplateEngine();
 
 	EmailRenderer() {
-		this.engine.addTemplateResolver(resolver(TemplateMode.HTML, "*.html", 1));
-		this.engine.addTemplateResolver(resolver(TemplateMode.TEXT, "*.txt", 2));
+		this("templates/email/");
 	}
 
-	private static ClassLoaderTemplateResolver resolver(TemplateMode mode, String pattern, int order) {
+	/** @param location the classpath folder of the templates (tests point it elsewhere) */
+	EmailRenderer(String location) {
+		this.engine.addTemplateResolver(resolver(location, TemplateMode.HTML, "*.html", 1));
+		this.engine.addTemplateResolver(resolver(location, TemplateMode.TEXT, "*.txt", 2));
+	}
+
+	private static ClassLoaderTemplateResolver resolver(String location, TemplateMode mode, String pattern,
+			int order) {
 		ClassLoaderTemplateResolver resolver = new ClassLoaderTemplateResolver();
-		resolver.setPrefix("templates/email/");
+		resolver.setPrefix(location);
 		resolver.setTemplateMode(mode);
 		resolver.setResolvablePatterns(Set.of(pattern));
 		resolver.setCharacterEncoding("UTF-8");

@@ -69,17 +69,23 @@ class SmtpMailer {
 					StandardCharsets.UTF_8.name());
 			helper.setValidateAddresses(true);
 			helper.setFrom(this.properties.from());
-			helper.setTo(notification.recipient());
+			setRecipient(helper, notification.recipient());
 			helper.setSubject(email.subject());
 			helper.setText(email.text(), email.html());
 			return message;
 		}
-		catch (AddressException ex) {
-			throw new PermanentEmailFailureException("invalid recipient address '" + notification.recipient() + "': "
-					+ ex.getMessage(), ex);
-		}
 		catch (MessagingException ex) {
 			throw new PermanentEmailFailureException("cannot build the email: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static void setRecipient(MimeMessageHelper helper, String recipient) throws MessagingException {
+		try {
+			helper.setTo(recipient);
+		}
+		catch (AddressException ex) {
+			throw new PermanentEmailFailureException("invalid recipient address '" + recipient + "': " + ex.getMessage(),
+					ex);
 		}
 	}
 
