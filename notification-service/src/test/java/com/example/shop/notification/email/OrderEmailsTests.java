@@ -219,6 +219,39 @@ class OrderEmailsTests {
 		assertThat(mail.to("not-an-address")).isEmpty();
 	}
 
+	@Test
+	void twoCopiesOfOneSendEmailAtOnceSendOneEmail() {
+		UUID orderId = UUID.randomUUID();
+		String customer = customer();
+		UUID id = this.notifications.insertIfAbsent(UUID.randomUUID(), NotificationType.ORDER_CONFIRMED,
+				OrderServiceStandIn.order(orderId, customer, "CONFIRMED", null), Instant.now())
+			.orElseThrow();
+		MessageEnvelope sendEmail = MessageEnvelope.create(EmailQueue.SEND_EMAIL, 1, "notification-service",
+				orderId.toString(), new EmailQueue.SendEmail(id));
+
+		// Two consumers per replica (concurrency 2): the copies are taken in parallel, the row lock orders them.
+		this.operator.send(sendEmail);
+		this.operator.send(sendEmail);
+
+		mail.awaitOne(customer);
+		assertStaysAt(customer, 1);
+		Notification sent = awaitStatus(orderId, NotificationStatus.SENT);
+		assertThat(sent.attempts()).as("the second copy found it SENT and did not try").isEqualTo(1);
+	}
+
+	@Test
+	void aSendEmailAboutNoNotificationIsParkedAtOnce() {
+		UUID unknown = UUID.randomUUID();
+
+		this.operator.send(MessageEnvelope.create(EmailQueue.SEND_EMAIL, 1, "notification-service",
+				UUID.randomUUID().toString(), new EmailQueue.SendEmail(unknown)));
+
+		Message parked = this.operator.awaitParked(unknown.toString(), Duration.ofSeconds(20));
+		assertThat(parked.getMessageProperties().<Integer>getHeader(RetryHeaders.RETRY_COUNT)).isZero();
+		assertThat(parked.getMessageProperties().<String>getHeader(RetryHeaders.EXCEPTION_MESSAGE))
+			.contains("no notification " + unknown);
+	}
+
 	private Notification awaitStatus(UUID orderId, NotificationStatus status) {
 		return await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(50))

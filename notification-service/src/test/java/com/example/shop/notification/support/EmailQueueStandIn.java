@@ -5,9 +5,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import java.nio.charset.StandardCharsets;
+
+import com.example.shop.messaging.envelope.EnvelopeHeaders;
+import com.example.shop.messaging.envelope.MessageEnvelope;
+import com.example.shop.messaging.envelope.MessageEnvelopeCodec;
 import com.example.shop.notification.email.EmailQueue;
 
 import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
@@ -47,6 +53,19 @@ public final class EmailQueueStandIn {
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> parked(notificationId), Optional::isPresent)
 			.orElseThrow();
+	}
+
+	/** Publishes an envelope to the exchange as the service's outbox does (id as message-id, identity headers). */
+	public MessageEnvelope send(MessageEnvelope envelope) {
+		MessageProperties properties = new MessageProperties();
+		properties.setMessageId(envelope.id().toString());
+		properties.setType(envelope.type());
+		properties.setAppId(envelope.source());
+		properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+		EnvelopeHeaders.of(envelope).forEach(properties::setHeader);
+		this.rabbit.send(EmailQueue.EXCHANGE, EmailQueue.ROUTING_KEY,
+				new Message(MessageEnvelopeCodec.encode(envelope).getBytes(StandardCharsets.UTF_8), properties));
+		return envelope;
 	}
 
 	/** An operator's replay: the parked message, headers and all, back into its queue. */
