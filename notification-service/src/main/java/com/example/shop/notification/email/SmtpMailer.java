@@ -96,7 +96,8 @@ class SmtpMailer {
 		return Session.getInstance(new Properties());
 	}
 
-	private static RuntimeException classify(Notification notification, MailException ex) {
+	/** The failure as a permanent or a transient one (package-private for its tests). */
+	static RuntimeException classify(Notification notification, MailException ex) {
 		if (ex instanceof MailParseException || ex instanceof MailPreparationException) {
 			return new PermanentEmailFailureException("cannot build the email: " + ex.getMessage(), ex);
 		}

@@ -70,33 +70,31 @@ public class OrderEmails {
 
 	@Transactional
 	public void accept(MessageEnvelope event) {
-		Optional<NotificationType> type = emailFor(event);
-		if (type.isEmpty()) {
+		if (!emailed(event)) {
 			log.debug("{} of order {} needs no email", event.describe(), event.correlationId());
 			return;
 		}
 		OrderSummary order = summary(event);
+		NotificationType type = typeOf(event, order);
 		if (!this.inbox.firstDelivery(CONSUMER, event)) {
 			log.debug("{} of order {} was handled before", event.describe(), order.orderId());
 			return;
 		}
-		Optional<UUID> created = this.notifications.insertIfAbsent(event.id(), type.get(), order, this.clock.instant());
+		Optional<UUID> created = this.notifications.insertIfAbsent(event.id(), type, order, this.clock.instant());
 		created.ifPresentOrElse((id) -> {
 			this.outbox.enqueue(OutgoingMessage.rabbit(EmailQueue.EXCHANGE, EmailQueue.ROUTING_KEY,
 					MessageEnvelope.create(EmailQueue.SEND_EMAIL, EmailQueue.VERSION, SOURCE, order.orderId().toString(),
 							new SendEmail(id))));
-			log.info("{} of order {}: {} email to {} queued (notification {})", event.describe(), order.orderId(),
-					type.get(), order.customerEmail(), id);
-		}, () -> log.debug("{} of order {} already has its {} notification", event.describe(), order.orderId(),
-				type.get()));
+			log.info("{} of order {}: {} email to {} queued (notification {})", event.describe(), order.orderId(), type,
+					order.customerEmail(), id);
+		}, () -> log.debug("{} of order {} already has its {} notification", event.describe(), order.orderId(), type));
 	}
 
-	/** Which email the event calls for; empty when none. */
-	static Optional<NotificationType> emailFor(MessageEnvelope event) {
-		Optional<NotificationType> type = switch (event.type()) {
-			case "OrderConfirmed" -> Optional.of(NotificationType.ORDER_CONFIRMED);
-			case "OrderCancelled" -> Optional.of(NotificationType.ORDER_CANCELLED);
-			case "OrderPlaced", "OrderStatusChanged", "OrderFailed" -> Optional.empty();
+	/** Whether the event calls for an email; a type or version this service does not know is malformed. */
+	private static boolean emailed(MessageEnvelope event) {
+		boolean emailed = switch (event.type()) {
+			case "OrderConfirmed", "OrderCancelled" -> true;
+			case "OrderPlaced", "OrderStatusChanged", "OrderFailed" -> false;
 			default -> throw new MalformedMessageException(event.describe() + " is not an order lifecycle event "
 					+ "(OrderPlaced, OrderStatusChanged, OrderConfirmed, OrderCancelled, OrderFailed)");
 		};
@@ -104,11 +102,15 @@ public class OrderEmails {
 			throw new MalformedMessageException(event.describe() + ": version " + event.version()
 					+ " is not one notification-service reads (" + VERSION + ")");
 		}
-		if (type.equals(Optional.of(NotificationType.ORDER_CANCELLED))
-				&& "PAYMENT_DECLINED".equals(event.payloadAs(OrderSummary.class).reason())) {
-			return Optional.of(NotificationType.PAYMENT_DECLINED);
+		return emailed;
+	}
+
+	private static NotificationType typeOf(MessageEnvelope event, OrderSummary order) {
+		if (event.type().equals("OrderConfirmed")) {
+			return NotificationType.ORDER_CONFIRMED;
 		}
-		return type;
+		return "PAYMENT_DECLINED".equals(order.reason()) ? NotificationType.PAYMENT_DECLINED
+				: NotificationType.ORDER_CANCELLED;
 	}
 
 	/** The payload, checked for what every email needs. */
