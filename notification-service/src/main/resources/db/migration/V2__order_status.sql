@@ -1,4 +1,4 @@
--- Live order status (package notification.live): the latest status of each order seen on orders.events, so a
+-- Live order status (package shop.notification.live): the latest status of each order seen on orders.events, so a
 -- WebSocket client that connects later is told the current status at once.
 -- Every replica's own consumer writes it (each replica reads every event), with a monotonic upsert: a row changes
 -- only when the event's `at` is later than the stored one, so replicas writing the same row, redeliveries and

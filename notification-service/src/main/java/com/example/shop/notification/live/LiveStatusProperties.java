@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * {@code notification.live.*}: the live order status WebSocket (application.yml explains the values).
+ * {@code shop.notification.live.*}: the live order status WebSocket (application.yml explains the values).
  *
  * @param ordersTopic the order lifecycle events topic
  * @param feedGroupId this replica's own consumer group of that topic, never shared by replicas (the feed's
@@ -21,7 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param allowedOriginPatterns browser origins allowed to open the WebSocket
  * @param orderService where and how long to ask order-service for an order the projection does not know
  */
-@ConfigurationProperties("notification.live")
+@ConfigurationProperties("shop.notification.live")
 record LiveStatusProperties(@DefaultValue("orders.events") String ordersTopic, String feedGroupId,
 		@DefaultValue("25s") Duration pingInterval, @DefaultValue("5s") Duration sendTimeLimit,
 		@DefaultValue("64KB") DataSize sendBufferLimit, @DefaultValue("32") int queuedUpdatesLimit,
@@ -30,15 +30,15 @@ record LiveStatusProperties(@DefaultValue("orders.events") String ordersTopic, S
 
 	LiveStatusProperties {
 		if (pingInterval.isNegative() || pingInterval.isZero() || sendTimeLimit.isNegative() || sendTimeLimit.isZero()) {
-			throw new IllegalArgumentException("notification.live.ping-interval and send-time-limit must be positive");
+			throw new IllegalArgumentException("shop.notification.live.ping-interval and send-time-limit must be positive");
 		}
 		if (queuedUpdatesLimit < 1) {
-			throw new IllegalArgumentException("notification.live.queued-updates-limit must be >= 1");
+			throw new IllegalArgumentException("shop.notification.live.queued-updates-limit must be >= 1");
 		}
 	}
 
 	/**
-	 * {@code notification.live.order-service.*}.
+	 * {@code shop.notification.live.order-service.*}.
 	 *
 	 * @param baseUrl order-service by its Eureka name (the RestClient is load-balanced)
 	 * @param connectTimeout deadline for the TCP connection

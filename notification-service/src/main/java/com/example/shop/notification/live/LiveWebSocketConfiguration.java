@@ -10,7 +10,7 @@ import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry
 
 /**
  * The live order status endpoint {@code /ws/orders/{id}}: plain WebSocket (no STOMP, no SockJS), the handshake
- * checked by {@link OrderStatusHandshake}, browser origins limited by {@code notification.live.allowed-origin-patterns}.
+ * checked by {@link OrderStatusHandshake}, browser origins limited by {@code shop.notification.live.allowed-origin-patterns}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * Feeds this replica's live sessions from {@code orders.events}: records the status in the projection (for
  * clients that connect later) and pushes it to the sessions of that order connected here.
  * <p>
- * The consumer group is this replica's own ({@code notification.live.feed-group-id}, random per start), so every
+ * The consumer group is this replica's own ({@code shop.notification.live.feed-group-id}, random per start), so every
  * replica reads every event and serves its own clients; it starts at the end of the topic ({@code latest}): the
  * projection and order-service answer for the past. It never dead-letters (every replica would write its own
  * copy): a record that is not a readable event is logged and skipped, types without a usable order id and status
@@ -41,8 +41,8 @@ class OrderEventsFeed {
 	// One consumer thread for all partitions: it writes one row and queues the update for the sessions.
 	@KafkaListener(id = "notification-live-status", idIsGroup = false,
 			containerFactory = LiveKafkaConfiguration.LISTENER_CONTAINER_FACTORY,
-			topics = "${notification.live.orders-topic:orders.events}",
-			groupId = "${notification.live.feed-group-id:notification-live-${random.uuid}}", concurrency = "1",
+			topics = "${shop.notification.live.orders-topic:orders.events}",
+			groupId = "${shop.notification.live.feed-group-id:notification-live-${random.uuid}}", concurrency = "1",
 			properties = "auto.offset.reset=latest")
 	void on(String record) {
 		Optional<OrderStatusUpdate> update;

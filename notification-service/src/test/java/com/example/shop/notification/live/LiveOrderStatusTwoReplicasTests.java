@@ -90,8 +90,8 @@ class LiveOrderStatusTwoReplicasTests {
 		same.add("--server.port=0");
 		this.replicaB = new SpringApplicationBuilder(NotificationServiceApplication.class).profiles("test")
 			.run(same.toArray(String[]::new));
-		assertThat(this.replicaB.getEnvironment().getProperty("notification.live.feed-group-id"))
-			.isNotEqualTo(this.replicaA.getEnvironment().getProperty("notification.live.feed-group-id"));
+		assertThat(this.replicaB.getEnvironment().getProperty("shop.notification.live.feed-group-id"))
+			.isNotEqualTo(this.replicaA.getEnvironment().getProperty("shop.notification.live.feed-group-id"));
 		awaitBothFeedsLive();
 	}
 
