@@ -5,15 +5,14 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.example.shop.messaging.envelope.MessageEnvelope;
-import com.example.shop.messaging.rabbit.RetryHeaders;
 import com.example.shop.notification.notifications.Notification;
 import com.example.shop.notification.notifications.NotificationRepository;
 import com.example.shop.notification.notifications.NotificationStatus;
 import com.example.shop.notification.notifications.NotificationType;
 import com.example.shop.notification.orderevents.OrderEventsProperties;
 import com.example.shop.notification.support.EmailQueueStandIn;
-import com.example.shop.notification.support.MailServer;
 import com.example.shop.notification.support.MailServer.Mail;
+import com.example.shop.notification.support.MailServer;
 import com.example.shop.notification.support.OrderServiceStandIn;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.UsesInfrastructure;
@@ -25,15 +24,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import tools.jackson.databind.JsonNode;
 
-import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,6 +46,7 @@ import static org.awaitility.Awaitility.await;
  * email get none; an address that is not one is parked in {@code notification.email.dlq} at once.
  */
 @SpringBootTest
+@AutoConfigureRestTestClient
 @ActiveProfiles("test")
 @UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.RABBITMQ })
 @Timeout(120)
@@ -79,12 +81,15 @@ class OrderEmailsTests {
 
 	OrderServiceStandIn orderService;
 
+	@Autowired
+	RestTestClient admin;
+
 	EmailQueueStandIn operator;
 
 	@BeforeEach
 	void connect() {
 		this.orderService = new OrderServiceStandIn(this.bootstrapServers, this.topics.orderEventsTopic());
-		this.operator = new EmailQueueStandIn(this.connectionFactory);
+		this.operator = new EmailQueueStandIn(this.connectionFactory, this.admin);
 	}
 
 	@AfterEach
@@ -205,13 +210,10 @@ class OrderEmailsTests {
 		this.orderService.confirmed(orderId, "not-an-address");
 
 		Notification failed = awaitStatus(orderId, NotificationStatus.FAILED);
-		Message parked = this.operator.awaitParked(failed.id().toString(), Duration.ofSeconds(20));
-		assertThat(parked.getMessageProperties().<Integer>getHeader(RetryHeaders.RETRY_COUNT)).as("never retried")
-			.isZero();
-		assertThat(parked.getMessageProperties().<String>getHeader(RetryHeaders.EXCEPTION_MESSAGE))
-			.contains("invalid recipient address 'not-an-address'");
-		assertThat(parked.getMessageProperties().<String>getHeader(RetryHeaders.ORIGINAL_QUEUE))
-			.isEqualTo("notification.email");
+		JsonNode parked = this.operator.awaitParked(failed.id().toString(), Duration.ofSeconds(20));
+		assertThat(parked.get("attempts").asInt()).as("never retried").isEqualTo(1);
+		assertThat(parked.get("error").asString()).contains("invalid recipient address 'not-an-address'");
+		assertThat(parked.get("source").asString()).isEqualTo("notification.email");
 		assertThat(failed.lastError()).contains("invalid recipient address 'not-an-address'");
 		assertThat(failed.attempts()).isEqualTo(1);
 		assertThat(failed.sentAt()).isNull();
@@ -246,10 +248,9 @@ class OrderEmailsTests {
 		this.operator.send(MessageEnvelope.create(EmailQueue.SEND_EMAIL, 1, "notification-service",
 				UUID.randomUUID().toString(), new EmailQueue.SendEmail(unknown)));
 
-		Message parked = this.operator.awaitParked(unknown.toString(), Duration.ofSeconds(20));
-		assertThat(parked.getMessageProperties().<Integer>getHeader(RetryHeaders.RETRY_COUNT)).isZero();
-		assertThat(parked.getMessageProperties().<String>getHeader(RetryHeaders.EXCEPTION_MESSAGE))
-			.contains("no notification " + unknown);
+		JsonNode parked = this.operator.awaitParked(unknown.toString(), Duration.ofSeconds(20));
+		assertThat(parked.get("attempts").asInt()).as("never retried").isEqualTo(1);
+		assertThat(parked.get("error").asString()).contains("no notification " + unknown);
 	}
 
 	private Notification awaitStatus(UUID orderId, NotificationStatus status) {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import com.example.shop.messaging.rabbit.RetryHeaders;
 import com.example.shop.notification.notifications.Notification;
 import com.example.shop.notification.notifications.NotificationRepository;
 import com.example.shop.notification.notifications.NotificationStatus;
@@ -20,15 +19,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
 
-import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  * operator's replay once it is back delivers it once.
  */
 @SpringBootTest
+@AutoConfigureRestTestClient
 @ActiveProfiles("test")
 @UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.RABBITMQ })
 @Timeout(120)
@@ -76,13 +78,16 @@ class SmtpOutageTests {
 
 	OrderServiceStandIn orderService;
 
+	@Autowired
+	RestTestClient admin;
+
 	EmailQueueStandIn operator;
 
 	@BeforeEach
 	void connect() {
 		smtp.open();
 		this.orderService = new OrderServiceStandIn(this.bootstrapServers, this.topics.orderEventsTopic());
-		this.operator = new EmailQueueStandIn(this.connectionFactory);
+		this.operator = new EmailQueueStandIn(this.connectionFactory, this.admin);
 	}
 
 	@AfterEach
@@ -129,11 +134,9 @@ class SmtpOutageTests {
 		Notification failed = await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> only(orderId), (found) -> found != null && found.status() == NotificationStatus.FAILED);
-		Message parked = this.operator.awaitParked(failed.id().toString(), Duration.ofSeconds(10));
-		assertThat(parked.getMessageProperties().<Integer>getHeader(RetryHeaders.RETRY_COUNT)).as("every tier used")
-			.isEqualTo(4);
-		assertThat(parked.getMessageProperties().<String>getHeader(RetryHeaders.EXCEPTION_CLASS))
-			.isEqualTo(TransientEmailFailureException.class.getName());
+		JsonNode parked = this.operator.awaitParked(failed.id().toString(), Duration.ofSeconds(10));
+		assertThat(parked.get("attempts").asInt()).as("the first attempt and every tier").isEqualTo(5);
+		assertThat(parked.get("error").asString()).startsWith(TransientEmailFailureException.class.getName());
 		assertThat(failed.attempts()).as("the first attempt and one per tier").isEqualTo(5);
 		assertThat(failed.lastError()).startsWith("gave up after 4 retries: SMTP delivery failed");
 		assertThat(mail.to(customer)).isEmpty();
@@ -145,6 +148,8 @@ class SmtpOutageTests {
 		Notification sent = await().atMost(Duration.ofSeconds(10))
 			.until(() -> only(orderId), (found) -> found.status() == NotificationStatus.SENT);
 		assertThat(sent.sentAt()).isNotNull();
+
+		assertThat(this.operator.parked(failed.id().toString())).as("replayed, no longer parked").isEmpty();
 
 		// Replayed again by mistake: the notification is SENT, nothing more is sent.
 		this.operator.replay(parked);

@@ -31,12 +31,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,10 +46,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two replicas of notification-service (this test's context and a second application started beside it) on
  * one database, one Kafka consumer group and one RabbitMQ queue, one email consumer each: 20 orders' events,
- * each published twice, are shared between them and every order gets exactly one email; two copies of one delivery, one on each replica,
- * send one email.
+ * each published twice, are shared between them and every order gets exactly one email; two copies of one
+ * delivery, one on each replica, send one email.
  */
 @SpringBootTest(properties = TwoReplicasTests.ONE_CONSUMER)
+@AutoConfigureRestTestClient
 @ActiveProfiles("test")
 @UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.RABBITMQ })
 @Timeout(120)
@@ -96,6 +99,9 @@ class TwoReplicasTests {
 
 	OrderServiceStandIn orderService;
 
+	@Autowired
+	RestTestClient adminApi;
+
 	EmailQueueStandIn operator;
 
 	@BeforeEach
@@ -104,7 +110,7 @@ class TwoReplicasTests {
 			secondReplica = startSecondReplica();
 		}
 		this.orderService = new OrderServiceStandIn(this.bootstrapServers, this.topics.orderEventsTopic());
-		this.operator = new EmailQueueStandIn(this.connectionFactory);
+		this.operator = new EmailQueueStandIn(this.connectionFactory, this.adminApi);
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> this.admin.getQueueInfo(EmailQueue.QUEUE).getConsumerCount() == 2);
 	}

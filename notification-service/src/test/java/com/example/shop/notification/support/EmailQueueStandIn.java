@@ -1,56 +1,63 @@
 package com.example.shop.notification.support;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
 
 import com.example.shop.messaging.envelope.EnvelopeHeaders;
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.messaging.envelope.MessageEnvelopeCodec;
 import com.example.shop.notification.email.EmailQueue;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.awaitility.Awaitility.await;
 
 /**
- * Plays the operator at the parking queue {@code notification.email.dlq} on the real broker: reads what was
- * parked (everything read is kept) and replays a parked message into {@code notification.email}.
+ * Publishes to {@code notification.email} as the service's outbox does, and plays the operator: what was parked
+ * in {@code notification.email.dlq} is seen, and replayed, the way an operator does it, through the service's
+ * dead-letter admin API (libs/messaging moves every parked message from the broker into that list).
  */
 public final class EmailQueueStandIn {
 
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
 	private final RabbitTemplate rabbit;
 
-	private final List<Message> parked = new CopyOnWriteArrayList<>();
+	private final RestTestClient admin;
 
-	public EmailQueueStandIn(ConnectionFactory connectionFactory) {
+	public EmailQueueStandIn(ConnectionFactory connectionFactory, RestTestClient admin) {
 		this.rabbit = new RabbitTemplate(connectionFactory);
+		this.admin = admin;
 	}
 
-	public List<Message> parked() {
-		Message message;
-		while ((message = this.rabbit.receive(EmailQueue.DEAD_LETTER_QUEUE)) != null) {
-			this.parked.add(message);
+	/** The parked (not yet replayed or discarded) dead letter of the SendEmail about this notification. */
+	public Optional<JsonNode> parked(String notificationId) {
+		String body = this.admin.get()
+			.uri("/admin/dead-letters?source=" + EmailQueue.QUEUE)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		for (JsonNode deadLetter : JSON.readTree(body)) {
+			if (deadLetter.path("payload").asString().contains(notificationId)) {
+				return Optional.of(deadLetter);
+			}
 		}
-		return List.copyOf(this.parked);
+		return Optional.empty();
 	}
 
-	/** The parked SendEmail about this notification, if any. */
-	public Optional<Message> parked(String notificationId) {
-		return parked().stream()
-			.filter((message) -> new String(message.getBody()).contains(notificationId))
-			.findFirst();
-	}
-
-	public Message awaitParked(String notificationId, Duration atMost) {
+	public JsonNode awaitParked(String notificationId, Duration atMost) {
 		return await().atMost(atMost)
-			.pollInterval(Duration.ofMillis(50))
+			.pollInterval(Duration.ofMillis(100))
 			.until(() -> parked(notificationId), Optional::isPresent)
 			.orElseThrow();
 	}
@@ -68,9 +75,13 @@ public final class EmailQueueStandIn {
 		return envelope;
 	}
 
-	/** An operator's replay: the parked message, headers and all, back into its queue. */
-	public void replay(Message parkedMessage) {
-		this.rabbit.send("", EmailQueue.QUEUE, parkedMessage);
+	/** An operator's replay: {@code POST /admin/dead-letters/{id}/replay}, the original back into its queue. */
+	public void replay(JsonNode deadLetter) {
+		this.admin.post()
+			.uri("/admin/dead-letters/{id}/replay", deadLetter.get("id").asString())
+			.exchange()
+			.expectStatus()
+			.isAccepted();
 	}
 
 }
