@@ -139,6 +139,35 @@ final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * SIGSTOP: the process is frozen, as a JVM in a long GC pause or a host that stopped scheduling it. Its
+	 * sockets stay open, so callers get no answer rather than a refusal. {@link #resume()} lets it go on.
+	 */
+	void pause() {
+		signal("STOP");
+	}
+
+	/** SIGCONT after {@link #pause()}. */
+	void resume() {
+		signal("CONT");
+	}
+
+	private void signal(String signal) {
+		try {
+			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	String logTail() {
 		try {
 			List<String> lines = Files.readAllLines(log);
