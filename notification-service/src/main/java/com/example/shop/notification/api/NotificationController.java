@@ -1,13 +1,9 @@
 package com.example.shop.notification.api;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 import com.example.shop.notification.notifications.NotificationRepository;
-import com.example.shop.web.problem.InvalidField;
-import com.example.shop.web.problem.InvalidRequestException;
+import com.example.shop.web.problem.CanonicalUuid;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -23,12 +19,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/notifications")
 class NotificationController {
 
-	/** Strict: {@link UUID#fromString} also accepts short forms such as "1-2-3-4-5". */
-	private static final Pattern UUID_PATTERN = Pattern
-		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-
-	private static final int MAX_ECHOED_VALUE = 64;
-
 	private final NotificationRepository notifications;
 
 	NotificationController(NotificationRepository notifications) {
@@ -37,23 +27,10 @@ class NotificationController {
 
 	@GetMapping
 	List<NotificationResponse> list(@RequestParam String orderId) {
-		return this.notifications.findByOrderId(parseOrderId(orderId))
+		return this.notifications.findByOrderId(CanonicalUuid.parameter("orderId", orderId))
 			.stream()
 			.map(NotificationResponse::of)
 			.toList();
-	}
-
-	private static UUID parseOrderId(String orderId) {
-		return Optional.of(orderId)
-			.filter(id -> UUID_PATTERN.matcher(id).matches())
-			.map(UUID::fromString)
-			.orElseThrow(() -> new InvalidRequestException(
-					"Parameter 'orderId' must be a UUID but was '" + echo(orderId) + "'",
-					List.of(new InvalidField("orderId", "must be a UUID"))));
-	}
-
-	private static String echo(String value) {
-		return (value.length() > MAX_ECHOED_VALUE) ? value.substring(0, MAX_ECHOED_VALUE) + "..." : value;
 	}
 
 }

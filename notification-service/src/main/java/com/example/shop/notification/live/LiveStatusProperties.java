@@ -10,7 +10,6 @@ import org.springframework.util.unit.DataSize;
 /**
  * {@code shop.notification.live.*}: the live order status WebSocket (application.yml explains the values).
  *
- * @param ordersTopic the order lifecycle events topic
  * @param feedGroupId this replica's own consumer group of that topic, never shared by replicas (the feed's
  *        {@code @KafkaListener} reads it; random per start by default)
  * @param pingInterval how often each open session is pinged; one without a pong for two intervals is closed
@@ -22,7 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param orderService where and how long to ask order-service for an order the projection does not know
  */
 @ConfigurationProperties("shop.notification.live")
-record LiveStatusProperties(@DefaultValue("orders.events") String ordersTopic, String feedGroupId,
+record LiveStatusProperties(String feedGroupId,
 		@DefaultValue("25s") Duration pingInterval, @DefaultValue("5s") Duration sendTimeLimit,
 		@DefaultValue("64KB") DataSize sendBufferLimit, @DefaultValue("32") int queuedUpdatesLimit,
 		@DefaultValue("30s") Duration closeAfterFinalStatus, @DefaultValue("*") List<String> allowedOriginPatterns,

@@ -41,7 +41,7 @@ class OrderEventsFeed {
 	// One consumer thread for all partitions: it writes one row and queues the update for the sessions.
 	@KafkaListener(id = "notification-live-status", idIsGroup = false,
 			containerFactory = LiveKafkaConfiguration.LISTENER_CONTAINER_FACTORY,
-			topics = "${shop.notification.live.orders-topic:orders.events}",
+			topics = "${shop.notification.messaging.order-events-topic:orders.events}",
 			groupId = "${shop.notification.live.feed-group-id:notification-live-${random.uuid}}", concurrency = "1",
 			properties = "auto.offset.reset=latest")
 	void on(String record) {

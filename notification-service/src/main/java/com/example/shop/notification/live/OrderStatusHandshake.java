@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.example.shop.web.problem.CanonicalUuid;
 import com.example.shop.web.problem.ProblemTypes;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -60,7 +61,7 @@ class OrderStatusHandshake implements HandshakeInterceptor {
 			Map<String, Object> attributes) {
 		String path = request.getURI().getPath();
 		String id = path.substring(path.indexOf(PATH_PREFIX) + PATH_PREFIX.length());
-		UUID orderId = uuid(id);
+		UUID orderId = CanonicalUuid.parse(id).orElse(null);
 		if (orderId == null) {
 			return refuse(request, response, HttpStatus.BAD_REQUEST, "The order id '" + id + "' is not a UUID.");
 		}
@@ -98,20 +99,6 @@ class OrderStatusHandshake implements HandshakeInterceptor {
 		catch (DataAccessException ex) {
 			log.warn("Could not read the status of order {}: {}", orderId, ex.getMessage());
 			return Optional.empty();
-		}
-	}
-
-	/** Only the canonical form: {@link UUID#fromString} also takes "1-2-3-4-5". */
-	private static @Nullable UUID uuid(String value) {
-		if (value.length() != 36) {
-			return null;
-		}
-		try {
-			UUID uuid = UUID.fromString(value);
-			return uuid.toString().equalsIgnoreCase(value) ? uuid : null;
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
 		}
 	}
 

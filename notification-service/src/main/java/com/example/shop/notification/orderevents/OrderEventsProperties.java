@@ -4,9 +4,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code shop.notification.messaging.*}: the Kafka topic of order lifecycle events. The name is the
- * platform's; only tests change it (a namespace suffix per test class on the shared broker). The consumer
- * group is {@code spring.kafka.consumer.group-id} ({@code notification-service}, shared by the replicas).
+ * {@code shop.notification.messaging.*}: the Kafka topic of order lifecycle events, read by the email consumer
+ * (group {@code spring.kafka.consumer.group-id}, {@code notification-service}, shared by the replicas) and by the
+ * live-status feed (a group per replica). The name is the platform's; only tests change it (a namespace suffix
+ * per test class on the shared broker).
  *
  * @param partitions of {@code orders.events}; the same as order-service declares, so start order does not matter
  */

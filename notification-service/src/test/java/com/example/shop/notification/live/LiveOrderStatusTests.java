@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.messaging.testsupport.KafkaSender;
+import com.example.shop.notification.orderevents.OrderEventsProperties;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.UsesInfrastructure;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -31,11 +32,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -75,7 +72,7 @@ class LiveOrderStatusTests {
 	String bootstrapServers;
 
 	@Autowired
-	LiveStatusProperties properties;
+	OrderEventsProperties properties;
 
 	@Autowired
 	OrderStatusProjection projection;
@@ -253,7 +250,7 @@ class LiveOrderStatusTests {
 		StatusClient client = connect(order);
 		client.next();
 
-		String topic = this.properties.ordersTopic();
+		String topic = this.properties.orderEventsTopic();
 		this.sender.sendRaw(topic, order.toString(), "{not json");
 		this.sender.sendRaw(topic, order.toString(), null);
 		this.sender.send(topic, MessageEnvelope.create("OrderStatusChanged", 1, "order-service", order.toString(),
@@ -423,7 +420,7 @@ class LiveOrderStatusTests {
 	}
 
 	private void publish(MessageEnvelope event) {
-		this.sender.send(this.properties.ordersTopic(), event);
+		this.sender.send(this.properties.orderEventsTopic(), event);
 	}
 
 	private static MessageEnvelope event(String type, UUID order, String status, String reason, Instant at) {
@@ -441,17 +438,6 @@ class LiveOrderStatusTests {
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/** The topic order-service declares in production; this class's own here. */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Topics {
-
-		@Bean
-		KafkaAdmin.NewTopics liveStatusTestTopic(LiveStatusProperties properties) {
-			return new KafkaAdmin.NewTopics(TopicBuilder.name(properties.ordersTopic()).partitions(3).build());
-		}
-
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.UUID;
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.messaging.testsupport.KafkaSender;
 import com.example.shop.notification.NotificationServiceApplication;
+import com.example.shop.notification.orderevents.OrderEventsProperties;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.UsesInfrastructure;
 import org.junit.jupiter.api.AfterAll;
@@ -24,13 +25,9 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -66,7 +63,7 @@ class LiveOrderStatusTwoReplicasTests {
 	Environment environment;
 
 	@Autowired
-	LiveStatusProperties properties;
+	OrderEventsProperties properties;
 
 	ConfigurableApplicationContext replicaB;
 
@@ -190,7 +187,7 @@ class LiveOrderStatusTwoReplicasTests {
 	private void publish(UUID order, String type, String status, String reason, Instant at) {
 		MessageEnvelope event = MessageEnvelope.create(type, 1, "order-service", order.toString(),
 				OrderEvents.payload(order, status, reason, at));
-		this.sender.send(this.properties.ordersTopic(), event);
+		this.sender.send(this.properties.orderEventsTopic(), event);
 	}
 
 	private static StandInOrderService startOrderService() {
@@ -200,17 +197,6 @@ class LiveOrderStatusTwoReplicasTests {
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
-	}
-
-	/** The topic order-service declares in production; this class's own here. */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class Topics {
-
-		@Bean
-		KafkaAdmin.NewTopics liveStatusTestTopic(LiveStatusProperties properties) {
-			return new KafkaAdmin.NewTopics(TopicBuilder.name(properties.ordersTopic()).partitions(3).build());
-		}
-
 	}
 
 }

@@ -1,13 +1,9 @@
 package com.example.shop.payment.api;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 import com.example.shop.payment.payment.Payments;
-import com.example.shop.web.problem.InvalidField;
-import com.example.shop.web.problem.InvalidRequestException;
+import com.example.shop.web.problem.CanonicalUuid;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -21,12 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/payments")
 class PaymentController {
-
-	/** Strict: {@link UUID#fromString} also accepts short forms such as "1-2-3-4-5". */
-	private static final Pattern UUID_PATTERN = Pattern
-		.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-
-	private static final int MAX_ECHOED_VALUE = 64;
 
 	private final Payments payments;
 
@@ -42,24 +32,11 @@ class PaymentController {
 	 */
 	@GetMapping
 	List<PaymentResponse> list(@RequestParam String orderId) {
-		return this.payments.findByOrderId(parseOrderId(orderId))
+		return this.payments.findByOrderId(CanonicalUuid.parameter("orderId", orderId))
 			.filter(payment -> !payment.isPending() && payment.hasAmount())
 			.map(PaymentResponse::of)
 			.stream()
 			.toList();
-	}
-
-	private static UUID parseOrderId(String orderId) {
-		return Optional.of(orderId)
-			.filter(id -> UUID_PATTERN.matcher(id).matches())
-			.map(UUID::fromString)
-			.orElseThrow(() -> new InvalidRequestException(
-					"Parameter 'orderId' must be a UUID but was '" + echo(orderId) + "'",
-					List.of(new InvalidField("orderId", "must be a UUID"))));
-	}
-
-	private static String echo(String value) {
-		return (value.length() > MAX_ECHOED_VALUE) ? value.substring(0, MAX_ECHOED_VALUE) + "..." : value;
 	}
 
 }
