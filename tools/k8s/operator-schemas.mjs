@@ -1,0 +1,164 @@
+// JSON Schemas for the operators' custom resources that deploy/k8s uses: Strimzi (Kafka, KafkaNodePool,
+// KafkaTopic), the RabbitMQ Cluster Operator (RabbitmqCluster) and CloudNativePG (Cluster, Database).
+//
+// Why hand-written: none of the registries this project can reach (Maven Central, npm, Debian) ships these
+// operators' CRDs (io.strimzi:api has the Java model only; there is no kubernetes-models package for them).
+// So these are SUBSETS of the real CRD schemas, transcribed from the operators' API references for the fields
+// this repository uses, and they are strict: a field that is not listed here is an error. They catch typos,
+// misplaced fields, wrong types and missing required fields; they cannot tell whether a field that the real
+// CRD has, but this file does not list, would be accepted (add it here, checking the operator's API reference,
+// when the manifests start using it). Free-form maps the operators pass through (Kafka broker config, topic
+// config, PostgreSQL parameters) are checked for value types only.
+
+const str = { type: "string" };
+const int = { type: "integer" };
+const bool = { type: "boolean" };
+const quantity = { anyOf: [{ type: "string", pattern: "^[0-9.]+([EPTGMk]i?|m)?$" }, { type: "number" }] };
+const strict = (properties, required = []) => ({ type: "object", properties, required, additionalProperties: false });
+const resources = strict({
+  requests: strict({ cpu: quantity, memory: quantity }),
+  limits: strict({ cpu: quantity, memory: quantity }),
+});
+// Affinity is validated against the Kubernetes schema by validate.mjs (it is a core type); here only its shape.
+const affinity = { type: "object" };
+const metadata = strict(
+  {
+    name: { type: "string", pattern: "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", maxLength: 253 },
+    namespace: str,
+    labels: { type: "object", additionalProperties: str },
+    annotations: { type: "object", additionalProperties: str },
+  },
+  ["name"],
+);
+const resource = (apiVersion, kind, spec) =>
+  strict({ apiVersion: { const: apiVersion }, kind: { const: kind }, metadata, spec }, ["apiVersion", "kind", "metadata", "spec"]);
+const scalarMap = { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } };
+
+// Strimzi, kafka.strimzi.io/v1beta2 (https://strimzi.io/docs/operators/latest/configuring.html#api_reference).
+const kafkaNodePool = resource(
+  "kafka.strimzi.io/v1beta2",
+  "KafkaNodePool",
+  strict(
+    {
+      replicas: { type: "integer", minimum: 0 },
+      roles: { type: "array", minItems: 1, items: { enum: ["controller", "broker"] }, uniqueItems: true },
+      storage: strict(
+        {
+          type: { enum: ["jbod", "persistent-claim", "ephemeral"] },
+          volumes: {
+            type: "array",
+            items: strict(
+              {
+                id: int,
+                type: { enum: ["persistent-claim", "ephemeral"] },
+                size: str,
+                class: str,
+                deleteClaim: bool,
+                kraftMetadata: { enum: ["shared"] },
+              },
+              ["type"],
+            ),
+          },
+        },
+        ["type"],
+      ),
+      resources,
+      jvmOptions: { type: "object" },
+    },
+    ["replicas", "roles", "storage"],
+  ),
+);
+const kafka = resource(
+  "kafka.strimzi.io/v1beta2",
+  "Kafka",
+  strict(
+    {
+      kafka: strict(
+        {
+          version: str,
+          metadataVersion: str,
+          listeners: {
+            type: "array",
+            minItems: 1,
+            items: strict(
+              {
+                name: { type: "string", pattern: "^[a-z0-9]{1,11}$" },
+                port: { type: "integer", minimum: 9092 },
+                type: { enum: ["internal", "route", "loadbalancer", "nodeport", "ingress", "cluster-ip"] },
+                tls: bool,
+              },
+              ["name", "port", "type", "tls"],
+            ),
+          },
+          config: scalarMap,
+          template: strict({ pod: strict({ affinity }) }),
+        },
+        ["listeners"],
+      ),
+      entityOperator: strict({ topicOperator: { type: "object" }, userOperator: { type: "object" } }),
+    },
+    ["kafka"],
+  ),
+);
+const kafkaTopic = resource(
+  "kafka.strimzi.io/v1beta2",
+  "KafkaTopic",
+  strict({ topicName: str, partitions: { type: "integer", minimum: 1 }, replicas: { type: "integer", minimum: 1 }, config: scalarMap }),
+);
+
+// RabbitMQ Cluster Operator, rabbitmq.com/v1beta1 (https://www.rabbitmq.com/kubernetes/operator/using-operator).
+const rabbitmqCluster = resource(
+  "rabbitmq.com/v1beta1",
+  "RabbitmqCluster",
+  strict({
+    replicas: { type: "integer", minimum: 0 },
+    image: str,
+    resources,
+    persistence: strict({ storageClassName: str, storage: quantity }),
+    rabbitmq: strict({ additionalConfig: str, advancedConfig: str, envConfig: str, additionalPlugins: { type: "array", items: str } }),
+    affinity,
+    terminationGracePeriodSeconds: int,
+  }),
+);
+
+// CloudNativePG, postgresql.cnpg.io/v1 (https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/).
+const cnpgCluster = resource(
+  "postgresql.cnpg.io/v1",
+  "Cluster",
+  strict(
+    {
+      instances: { type: "integer", minimum: 1 },
+      imageName: str,
+      postgresql: strict({
+        parameters: { type: "object", additionalProperties: str },
+        synchronous: strict({ method: { enum: ["any", "first"] }, number: { type: "integer", minimum: 1 } }, ["method", "number"]),
+      }),
+      bootstrap: strict({ initdb: strict({ database: str, owner: str, secret: strict({ name: str }, ["name"]) }) }),
+      storage: strict({ size: quantity, storageClass: str }),
+      resources,
+      affinity: strict({ enablePodAntiAffinity: bool, topologyKey: str, podAntiAffinityType: { enum: ["preferred", "required"] } }),
+    },
+    ["instances"],
+  ),
+);
+const cnpgDatabase = resource(
+  "postgresql.cnpg.io/v1",
+  "Database",
+  strict({ cluster: strict({ name: str }, ["name"]), name: str, owner: str, ensure: { enum: ["present", "absent"] } }, ["cluster", "name", "owner"]),
+);
+
+export const operatorSchemas = {
+  "kafka.strimzi.io/v1beta2 Kafka": kafka,
+  "kafka.strimzi.io/v1beta2 KafkaNodePool": kafkaNodePool,
+  "kafka.strimzi.io/v1beta2 KafkaTopic": kafkaTopic,
+  "rabbitmq.com/v1beta1 RabbitmqCluster": rabbitmqCluster,
+  "postgresql.cnpg.io/v1 Cluster": cnpgCluster,
+  "postgresql.cnpg.io/v1 Database": cnpgDatabase,
+};
+
+// Parts of these custom resources that are Kubernetes core types, validated strictly by validate.mjs with the
+// official schema: [path inside the resource, core definition].
+export const embeddedCoreTypes = {
+  "kafka.strimzi.io/v1beta2 Kafka": [[["spec", "kafka", "template", "pod", "affinity"], "IoK8sApiCoreV1Affinity"]],
+  "rabbitmq.com/v1beta1 RabbitmqCluster": [[["spec", "affinity"], "IoK8sApiCoreV1Affinity"]],
+};

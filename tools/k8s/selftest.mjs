@@ -1,0 +1,89 @@
+// Proves that the check can fail: each case breaks one rule in a temporary copy of deploy/k8s, renders the
+// overlay and expects validate.mjs to reject it with the named problem. Run by tools/k8s/check after the real
+// overlays passed, so a validator that stopped catching something fails CI.
+//
+//   node selftest.mjs <deploy/k8s dir> <render command...>     e.g. node selftest.mjs deploy/k8s kubectl kustomize
+
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const [source, ...render] = process.argv.slice(2);
+if (!source || render.length === 0) {
+  console.error("usage: node selftest.mjs <deploy/k8s dir> <render command...>");
+  process.exit(2);
+}
+
+// [what breaks, overlay, file under deploy/k8s, text, replacement, problem expected in the output]
+const cases = [
+  ["a misspelt field", "local", "base/order-service.yaml", "          readinessProbe:", "          readinesProbe:",
+    "unknown field /spec/template/spec/containers/0/readinesProbe"],
+  ["a missing readiness probe", "local", "base/order-service.yaml", "          readinessProbe:", "          readinesProbe:",
+    "container order-service has no readinessProbe"],
+  ["a wrong type", "local", "base/notification-service.yaml", "containerPort: 8085", 'containerPort: "8085"',
+    "containerPort must be integer"],
+  ["the tag latest", "local", "overlays/local/kustomization.yaml", "  - name: shop/payment-service\n    newTag: 0.1.0-SNAPSHOT",
+    "  - name: shop/payment-service\n    newTag: latest", "image 'shop/payment-service:latest' uses the tag latest"],
+  ["no memory limit", "local", "infra/redis/redis.yaml", "              cpu: 500m\n              memory: 256Mi", "              cpu: 500m",
+    "container redis has no resources.limits.memory"],
+  ["an unnamed container port", "local", "base/api-gateway.yaml", "            - name: http\n              containerPort: 8080",
+    "            - containerPort: 8080", "container api-gateway port 8080 has no name"],
+  ["a Service selecting nothing", "local", "base/product-service.yaml", "  type: ClusterIP\n  selector:\n    app.kubernetes.io/name: product-service",
+    "  type: ClusterIP\n  selector:\n    app.kubernetes.io/name: product-svc", "Service/product-service: selector"],
+  ["an HPA without its Deployment", "local", "base/inventory-service.yaml", "    kind: Deployment\n    name: inventory-service",
+    "    kind: Deployment\n    name: inventory", "scaleTargetRef Deployment/inventory does not exist"],
+  ["a PDB selecting nothing", "local", "base/payment-service.yaml", "  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: payment-service",
+    "  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: payments", "PodDisruptionBudget/payment-service: selector"],
+  ["a Secret nobody creates", "production", "base/payment-service.yaml", "                  name: shop-postgres-app\n                  key: password",
+    "                  name: shop-postgres-ap\n                  key: password", "refers to Secret shop-postgres-ap, which does not exist"],
+  ["Eureka left on", "local", "base/kustomization.yaml", "SPRING_PROFILES_ACTIVE=kubernetes", "SPRING_PROFILES_ACTIVE=default",
+    "lacks the profile kubernetes"],
+  ["a misspelt KafkaTopic field", "production", "infra/production/kafka-topics.yaml", "  partitions: 3", "  partition: 3",
+    "must NOT have additional properties 'partition'"],
+  ["a wrong type in RabbitmqCluster", "production", "infra/production/rabbitmq.yaml", "  replicas: 3", "  replicas: three",
+    "RabbitmqCluster/shop-rabbitmq: /spec/replicas must be integer"],
+  ["an unknown field in Kafka's pod affinity (a core type)", "production", "infra/production/kafka.yaml",
+    "                  topologyKey: kubernetes.io/hostname",
+    "                  topologyKey: kubernetes.io/hostname\n                  topologyKeys: [kubernetes.io/hostname]",
+    "unknown field /spec/kafka/template/pod/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/0/podAffinityTerm/topologyKeys"],
+  ["an unknown field in a ServiceMonitor (CRD schema)", "production", "overlays/production/service-monitor.yaml", "      interval: 15s",
+    "      intervall: 15s", "unknown field /spec/endpoints/0/intervall"],
+];
+
+let failed = 0;
+for (const [what, overlay, file, text, replacement, expected] of cases) {
+  const copy = mkdtempSync(join(tmpdir(), "k8s-selftest-"));
+  try {
+    cpSync(source, copy, { recursive: true });
+    const path = join(copy, file);
+    const content = readFileSync(path, "utf8");
+    if (!content.includes(text)) {
+      console.log(`SELFTEST ${what}: the text to break is no longer in ${file}; update tools/k8s/selftest.mjs`);
+      failed++;
+      continue;
+    }
+    writeFileSync(path, content.replace(text, replacement));
+    const rendered = spawnSync(render[0], [...render.slice(1), join(copy, "overlays", overlay)], { encoding: "utf8" });
+    if (rendered.status !== 0) {
+      console.log(`SELFTEST ${what}: rendering failed: ${rendered.stderr.trim()}`);
+      failed++;
+      continue;
+    }
+    const output = join(copy, "rendered.yaml");
+    writeFileSync(output, rendered.stdout);
+    const result = spawnSync("node", [join(here, "validate.mjs"), overlay, output, join(copy, "overlays", overlay, "external-objects.txt")], { encoding: "utf8" });
+    if (result.status === 1 && result.stdout.includes(expected)) {
+      console.log(`caught: ${what} -> ${result.stdout.split("\n").find((l) => l.includes(expected)).replace(/^PROBLEM /, "")}`);
+    } else {
+      console.log(`SELFTEST ${what}: NOT caught (exit ${result.status}; expected "${expected}")\n${result.stdout}${result.stderr}`);
+      failed++;
+    }
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+console.log(`selftest: ${cases.length - failed} of ${cases.length} broken copies rejected`);
+process.exit(failed > 0 ? 1 : 0);
