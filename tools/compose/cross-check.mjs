@@ -511,6 +511,36 @@ export function check(root, override = {}) {
     }
   }
 
+  // Override files (docker-compose.<name>.yml) apply to services of the main file; a service with more than
+  // one replica must drop the host ports it publishes (`ports: !reset []`), or the second replica cannot start.
+  const overlays = override.overlays ?? Object.fromEntries(fs.readdirSync(root)
+    .filter((file) => /^docker-compose\.[\w-]+\.ya?ml$/.test(file))
+    .map((file) => [file, read(path.join(root, file))]));
+  facts.overlays = {};
+  for (const [file, text] of Object.entries(overlays)) {
+    const doc = parseDocument(text, { merge: true });
+    if (doc.errors.length > 0) {
+      errors.push(`${file}: not valid YAML: ${doc.errors[0].message}`);
+      continue;
+    }
+    let overlayMiB = totalMiB;
+    for (const [name, overlay] of Object.entries(doc.toJS().services ?? {})) {
+      if (!services[name]) {
+        errors.push(`${file}: ${name} is no service of docker-compose.yml`);
+        continue;
+      }
+      const replicas = overlay?.deploy?.replicas ?? 1;
+      const portsNode = doc.getIn(['services', name, 'ports'], true);
+      const resetsPorts = portsNode?.tag === '!reset' || (services[name].ports ?? []).length === 0;
+      if (replicas > 1 && !resetsPorts) {
+        errors.push(`${file}: ${name} runs ${replicas} replicas but keeps the host ports of docker-compose.yml; add \`ports: !reset []\``);
+      }
+      const limit = overlay?.deploy?.resources?.limits?.memory ?? services[name].deploy?.resources?.limits?.memory;
+      overlayMiB += toMiB(limit) * replicas - toMiB(services[name].deploy?.resources?.limits?.memory ?? 0);
+    }
+    facts.overlays[file] = Math.round(overlayMiB);
+  }
+
   facts.services = names.length;
   facts.springServices = builtModules.size;
   facts.publishedPorts = usedHostPorts.size;
@@ -525,5 +555,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(`compose check: ${facts.services ?? 0} services (${facts.springServices ?? 0} built from this repository), ` +
     `${facts.publishedPorts ?? 0} published ports, memory limits ${facts.totalMemoryMiB ?? '?'} MiB of ${MEMORY_BUDGET_MIB}: ` +
     `${errors.length} errors, ${warnings.length} warnings`);
+  for (const [file, mib] of Object.entries(facts.overlays ?? {})) {
+    console.log(`compose check: with ${file}: memory limits ${mib} MiB`);
+  }
   process.exit(errors.length > 0 ? 1 : 0);
 }

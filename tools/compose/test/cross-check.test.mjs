@@ -88,6 +88,18 @@ for (const [what, mutate, expected] of composeMutations) {
   });
 }
 
+test('fails on replicas that keep the host ports', () => {
+  const replicas = fs.readFileSync(path.join(root, 'docker-compose.replicas.yml'), 'utf8');
+  const broken = replaced(replicas, '  order-service:\n    ports: !reset []\n', '  order-service:\n');
+  assertError(errorsOf({ overlays: { 'docker-compose.replicas.yml': broken } }),
+    /docker-compose.replicas.yml: order-service runs 2 replicas but keeps the host ports/);
+});
+
+test('fails on an override of a service that does not exist', () => {
+  assertError(errorsOf({ overlays: { 'docker-compose.extra.yml': 'services:\n  orders:\n    deploy:\n      replicas: 2\n' } }),
+    /docker-compose.extra.yml: orders is no service of docker-compose.yml/);
+});
+
 test('fails on a variable in .env.example that compose does not read', () => {
   assertError(errorsOf({ envExample: `${envExample}\nUNUSED_SETTING=1\n` }), /sets UNUSED_SETTING, which docker-compose.yml never reads/);
 });
