@@ -450,7 +450,7 @@ export function check(root, override = {}) {
     }
 
     // Every variable set is one the service reads
-    for (const [variable, value] of Object.entries(env)) {
+    for (const variable of Object.keys(env)) {
       if (reads.has(variable) || JVM_AND_SPRING_VARIABLES.has(variable)) continue;
       if (config.relaxed.has(variable)) continue;
       if (AGREED_VARIABLES.has(variable)) {
@@ -458,7 +458,6 @@ export function check(root, override = {}) {
         continue;
       }
       errors.push(`${name}: sets ${variable}, which ${module} never reads (no \${${variable}} placeholder and no property of that name in its application*.yml)`);
-      void value;
     }
     // Every placeholder without a default is set
     for (const placeholder of config.placeholders) {
@@ -476,11 +475,14 @@ export function check(root, override = {}) {
     if (reads.has('EUREKA_INSTANCE_HOSTNAME') && !env.EUREKA_INSTANCE_HOSTNAME) {
       errors.push(`${name}: EUREKA_INSTANCE_HOSTNAME unset: it would register "localhost", unreachable from other containers`);
     }
+    // Any other address left at its loopback default would point at the container itself. Not counted:
+    // SERVER_ADDRESS and GRPC_HOST (their own messages above), CORS origins (addresses of the browser,
+    // not of the container).
+    const ownMessage = new Set(['SERVER_ADDRESS', 'GRPC_HOST']);
     for (const placeholder of config.placeholders) {
-      const value = env[placeholder.name];
-      const effective = value ?? placeholder.defaultValue ?? '';
-      if (value === undefined && /127\.0\.0\.1|localhost/.test(effective) && !/ORIGINS/.test(placeholder.name)) {
-        if (placeholder.name === 'EUREKA_INSTANCE_IP_ADDRESS' || placeholder.name === 'SERVER_ADDRESS' || placeholder.name === 'GRPC_HOST') continue;
+      if (ownMessage.has(placeholder.name) || /ORIGINS$/.test(placeholder.name)) continue;
+      const effective = placeholder.defaultValue ?? '';
+      if (!(placeholder.name in env) && /127\.0\.0\.1|localhost/.test(effective)) {
         errors.push(`${name}: ${placeholder.name} is not set, so ${module} uses its default ${effective}, the container itself`);
       }
     }

@@ -65,6 +65,7 @@ const composeMutations = [
   ['a loopback server address', (t) => replaced(t, '  SERVER_ADDRESS: 0.0.0.0\n  EUREKA_URL', '  SERVER_ADDRESS: 127.0.0.1\n  EUREKA_URL'), /order-service: SERVER_ADDRESS must be 0.0.0.0/],
   ['a gRPC server on loopback', (t) => replaced(t, '      GRPC_HOST: 0.0.0.0\n    ports:\n      - "127.0.0.1:8081:8081"', '    ports:\n      - "127.0.0.1:8081:8081"'), /product-service: GRPC_HOST must be 0.0.0.0/],
   ['a default pointing at the container itself', (t) => replaced(t, '      REDIS_HOST: redis\n', ''), /product-service: REDIS_HOST is not set, so product-service uses its default 127.0.0.1/],
+  ['the gateway advertising loopback', (t) => replaced(t, '      EUREKA_INSTANCE_IP_ADDRESS: $${spring.cloud.client.ip-address}\n', ''), /api-gateway: EUREKA_INSTANCE_IP_ADDRESS is not set, so api-gateway uses its default 127.0.0.1/],
   ['localhost in a value', (t) => replaced(t, 'SMTP_HOST: mailpit', 'SMTP_HOST: localhost'), /notification-service: SMTP_HOST=localhost points at the container itself/],
   ['a host that is no service', (t) => replaced(t, 'KAFKA_BOOTSTRAP_SERVERS: kafka:29092\n      GRPC_HOST', 'KAFKA_BOOTSTRAP_SERVERS: broker:29092\n      GRPC_HOST'), /product-service: KAFKA_BOOTSTRAP_SERVERS=broker:29092 names host "broker"/],
   ['a used host not waited for', (t) => replaced(t, `      redis:\n        condition: service_healthy\n`, ''), /product-service: uses redis \(REDIS_HOST\) but does not depend_on it/],
@@ -158,6 +159,31 @@ test('docker-compose config rejects an invalid file', (t) => {
     const run = spawnSync('docker-compose', ['--project-directory', root, '-f', file, '--env-file', path.join(root, '.env.example'), 'config', '--quiet'], { encoding: 'utf8' });
     assert.notEqual(run.status, 0, 'docker-compose accepted a dependency on a service that does not exist');
     assert.match(run.stderr, /prometheus-server/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// A copy of what the checker reads, to change a service's own configuration.
+function copyOfRepository() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-check-repo-'));
+  const copy = (relative) => fs.cpSync(path.join(root, relative), path.join(dir, relative), { recursive: true });
+  for (const file of ['pom.xml', 'README.md', 'Dockerfile', 'docker-compose.yml', 'docker-compose.replicas.yml',
+    '.env.example', '.mvn', 'deploy']) copy(file);
+  const pom = fs.readFileSync(path.join(root, 'pom.xml'), 'utf8');
+  for (const [, module] of pom.matchAll(/<module>([^<]+)<\/module>/g)) {
+    if (fs.existsSync(path.join(root, module, 'src/main/resources'))) copy(path.join(module, 'src/main/resources'));
+  }
+  return dir;
+}
+
+test('fails on a placeholder without default that compose does not set', () => {
+  const dir = copyOfRepository();
+  try {
+    assert.deepEqual(check(dir, { contract }).errors, [], 'the copy itself must pass');
+    const yml = path.join(dir, 'payment-service/src/main/resources/application.yml');
+    fs.writeFileSync(yml, fs.readFileSync(yml, 'utf8').replace('  payment:\n', '  payment:\n    api-key: ${PAYMENT_PROVIDER_API_KEY}\n'));
+    assertError(check(dir, { contract }).errors, /payment-service: payment-service needs \$\{PAYMENT_PROVIDER_API_KEY\} \(no default\)/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
