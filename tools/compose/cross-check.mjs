@@ -16,13 +16,13 @@ export const MEMORY_BUDGET_MIB = 6 * 1024;
 // Environment variables no application.yml names, read by the JVM or by Spring Boot itself.
 const JVM_AND_SPRING_VARIABLES = new Set(['JDK_JAVA_OPTIONS', 'JAVA_TOOL_OPTIONS', 'SPRING_PROFILES_ACTIVE']);
 
-// Variables agreed between the parallel pieces of work on the platform (tracing), which every service
-// reads once that work is merged. Set in compose already; a warning, not an error, while a service does
-// not read them yet. Once every service reads them, the warning disappears by itself.
+// Variables agreed between the parallel pieces of work on the platform (tracing), set in compose before
+// the services read them: a warning while no service reads one, an error again as soon as one does (the
+// work has landed, so a service that does not read it is a mistake).
 const AGREED_VARIABLES = new Set(['ZIPKIN_ENDPOINT', 'TRACING_SAMPLING_PROBABILITY']);
 
-// Bind-mounted paths that other pieces of work provide (observability dashboards and rules): a warning
-// while they are missing, an error for any other missing path.
+// Directories of bind-mounted files that other pieces of work provide (observability dashboards and
+// rules): a missing file is a warning while its whole directory is missing, an error once it exists.
 const PROVIDED_ELSEWHERE = ['deploy/prometheus/', 'deploy/grafana/'];
 
 // Services others may start before these are up: spans are sent in the background and dropped while the
@@ -332,7 +332,8 @@ export function check(root, override = {}) {
       if (!source || !/^[./]/.test(source)) continue;
       const relative = path.normalize(source).replace(/^\.\//, '');
       if (fs.existsSync(path.join(root, relative))) continue;
-      if (PROVIDED_ELSEWHERE.some((prefix) => relative.startsWith(prefix))) {
+      const provider = PROVIDED_ELSEWHERE.find((prefix) => relative.startsWith(prefix));
+      if (provider && !fs.existsSync(path.join(root, provider))) {
         warnings.push(`${name}: mounts ${source}, which does not exist yet (the dashboards and rules provide it)`);
       } else {
         errors.push(`${name}: mounts ${source}, which does not exist`);
@@ -424,9 +425,15 @@ export function check(root, override = {}) {
       }
     }
   }
-  for (const [variable, readers] of notReadYet) {
-    warnings.push(`${variable} is set for ${readers.join(', ')}, which do not read it yet ` +
-      '(an agreed name, expected from the tracing work)');
+  for (const [variable, services] of notReadYet) {
+    const readSomewhere = [...builtModules].some((module) => springConfiguration(root, module, []).placeholders
+      .some((placeholder) => placeholder.name === variable));
+    if (readSomewhere) {
+      for (const { name, module } of services) errors.push(`${name}: sets ${variable}, which ${module} never reads`);
+    } else {
+      warnings.push(`${variable} is set for ${services.map((s) => s.module).join(', ')}, which do not read it yet ` +
+        '(an agreed name, expected from the tracing work)');
+    }
   }
   for (const module of modules) {
     if (!builtModules.has(module)) errors.push(`${module}: a Spring Boot module of the root pom that docker-compose.yml does not run`);
@@ -454,7 +461,7 @@ export function check(root, override = {}) {
       if (reads.has(variable) || JVM_AND_SPRING_VARIABLES.has(variable)) continue;
       if (config.relaxed.has(variable)) continue;
       if (AGREED_VARIABLES.has(variable)) {
-        notReadYet.set(variable, [...(notReadYet.get(variable) ?? []), module]);
+        notReadYet.set(variable, [...(notReadYet.get(variable) ?? []), { name, module }]);
         continue;
       }
       errors.push(`${name}: sets ${variable}, which ${module} never reads (no \${${variable}} placeholder and no property of that name in its application*.yml)`);

@@ -189,3 +189,32 @@ test('fails on a placeholder without default that compose does not set', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an agreed variable some service reads is an error for a service that does not read it', () => {
+  const dir = copyOfRepository();
+  try {
+    const yml = path.join(dir, 'product-service/src/main/resources/application.yml');
+    const text = fs.readFileSync(yml, 'utf8');
+    if (!text.includes('${ZIPKIN_ENDPOINT')) {
+      fs.writeFileSync(yml, replaced(text, '\nproduct:\n', '\nproduct:\n  zipkin: ${ZIPKIN_ENDPOINT:http://127.0.0.1:9411/api/v2/spans}\n'));
+    }
+    const compose = fs.readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), replaced(compose,
+      '      EUREKA_INSTANCE_HOSTNAME: discovery-server\n',
+      '      EUREKA_INSTANCE_HOSTNAME: discovery-server\n      ZIPKIN_ENDPOINT: http://zipkin:9411/api/v2/spans\n'));
+    assertError(check(dir, { contract }).errors, /discovery-server: sets ZIPKIN_ENDPOINT, which discovery-server never reads/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a missing file in a directory that exists is an error', () => {
+  const dir = copyOfRepository();
+  try {
+    fs.mkdirSync(path.join(dir, 'deploy/prometheus'), { recursive: true });
+    fs.rmSync(path.join(dir, 'deploy/prometheus/prometheus.yml'), { force: true });
+    assertError(check(dir, { contract }).errors, /prometheus: mounts .\/deploy\/prometheus\/prometheus.yml, which does not exist/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
