@@ -282,6 +282,9 @@ class LiveOrderStatusTests {
 		publish(event("OrderPlaced", order, "PENDING", null, updated.minusSeconds(1)));
 		publish(event("OrderStatusChanged", order, "CONFIRMING", null, updated.plusSeconds(1)));
 		assertThat(client.next().get("status").asString()).isEqualTo("CONFIRMING");
+		// The lookup is traced: order-service's span joins the trace of this service's client span.
+		assertThat(orderService.traceparent(order)).as("W3C trace context sent to order-service")
+			.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
 	}
 
 	@Test
