@@ -16,8 +16,8 @@ import org.springframework.web.server.WebFilterChain;
  * UUID. The id is passed to the downstream service and returned on the response, including the
  * gateway's own error answers, so one value finds the request in every log it went through.
  * <p>
- * W3C trace context ({@code traceparent}, {@code tracestate}) and {@code baggage} are deliberately not
- * touched here or anywhere in the gateway: they reach the downstream exactly as the client sent them.
+ * W3C trace context is not touched here: Micrometer Tracing continues the client's {@code traceparent} (the
+ * downstream gets the same trace id, with the gateway's client span as parent) and passes {@code baggage} on.
  * <p>
  * A {@link WebFilter} rather than a gateway filter so that it also covers requests no route matches.
  */

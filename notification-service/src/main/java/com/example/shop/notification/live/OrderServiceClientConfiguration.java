@@ -3,7 +3,9 @@ package com.example.shop.notification.live;
 import java.net.http.HttpClient;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
@@ -13,8 +15,8 @@ import org.springframework.web.client.RestClient;
 
 /**
  * The client of order-service for the live status fallback: a {@link LoadBalanced} RestClient (Eureka picks an
- * instance of {@code order-service}) with connect and response deadlines, and the Resilience4j circuit breaker
- * "order-service" (application.yml).
+ * instance of {@code order-service}) with connect and response deadlines, the Resilience4j circuit breaker
+ * "order-service" (application.yml), metrics and trace propagation.
  */
 @Configuration(proxyBeanMethods = false)
 class OrderServiceClientConfiguration {
@@ -27,7 +29,8 @@ class OrderServiceClientConfiguration {
 	 */
 	@Bean(defaultCandidate = false)
 	@LoadBalanced
-	RestClient.Builder orderServiceRestClientBuilder(LiveStatusProperties properties) {
+	RestClient.Builder orderServiceRestClientBuilder(LiveStatusProperties properties,
+			ObjectProvider<ObservationRegistry> observations) {
 		LiveStatusProperties.OrderService orderService = properties.orderService();
 		HttpClient http = HttpClient.newBuilder()
 			.connectTimeout(orderService.connectTimeout())
@@ -36,7 +39,12 @@ class OrderServiceClientConfiguration {
 			.build();
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
 		requests.setReadTimeout(orderService.responseTimeout());
-		return RestClient.builder().baseUrl(orderService.baseUrl()).requestFactory(requests);
+		// Observed like Boot's own builder: an http.client.requests timer, and a client span whose W3C
+		// traceparent goes to order-service, so the lookup appears in the trace of the WebSocket connect.
+		return RestClient.builder()
+			.baseUrl(orderService.baseUrl())
+			.requestFactory(requests)
+			.observationRegistry(observations.getIfUnique(() -> ObservationRegistry.NOOP));
 	}
 
 	@Bean

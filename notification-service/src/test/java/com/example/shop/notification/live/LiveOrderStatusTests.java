@@ -31,6 +31,7 @@ import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
@@ -49,7 +50,10 @@ import static org.awaitility.Awaitility.await;
  * and a stand-in order-service over real HTTP, found through Spring Cloud's discovery client as Eureka's would be.
  * Pings every second and sessions closed 3 s after a final status (application-test.yml), so the tests can see it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		// Tracing on as in production (tests switch it off by default), but no span export: no Zipkin here.
+		properties = "management.tracing.export.zipkin.enabled=false")
+@AutoConfigureTracing
 @ActiveProfiles("test")
 @UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
 @Timeout(120)
@@ -282,6 +286,9 @@ class LiveOrderStatusTests {
 		publish(event("OrderPlaced", order, "PENDING", null, updated.minusSeconds(1)));
 		publish(event("OrderStatusChanged", order, "CONFIRMING", null, updated.plusSeconds(1)));
 		assertThat(client.next().get("status").asString()).isEqualTo("CONFIRMING");
+		// The lookup is traced: order-service's span joins the trace of this service's client span.
+		assertThat(orderService.traceparent(order)).as("W3C trace context sent to order-service")
+			.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
 	}
 
 	@Test

@@ -17,7 +17,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A stand-in for order-service over real HTTP on a loopback port: {@code GET /api/orders/{id}} answers what a
- * test told it for that order, 404 problem+json for any other. Counts the calls it got.
+ * test told it for that order, 404 problem+json for any other. Counts the calls it got and keeps their trace
+ * context.
  */
 final class StandInOrderService implements AutoCloseable {
 
@@ -40,6 +41,8 @@ final class StandInOrderService implements AutoCloseable {
 
 	private final AtomicInteger calls = new AtomicInteger();
 
+	private final Map<String, String> traceparents = new ConcurrentHashMap<>();
+
 	StandInOrderService() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext("/api/orders/", this::handle);
@@ -59,9 +62,18 @@ final class StandInOrderService implements AutoCloseable {
 		return this.calls.get();
 	}
 
+	/** The W3C traceparent header of the last request for {@code orderId}, or null if none came or it had none. */
+	String traceparent(UUID orderId) {
+		return this.traceparents.get(orderId.toString());
+	}
+
 	private void handle(HttpExchange exchange) throws IOException {
 		this.calls.incrementAndGet();
 		String path = exchange.getRequestURI().getPath();
+		String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+		if (traceparent != null) {
+			this.traceparents.put(path.substring("/api/orders/".length()), traceparent);
+		}
 		Answer answer;
 		try {
 			answer = this.answers.get(UUID.fromString(path.substring("/api/orders/".length())));

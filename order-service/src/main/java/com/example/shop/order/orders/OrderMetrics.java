@@ -20,9 +20,12 @@ import com.example.shop.order.orders.OrderMessage.OrderStatusChanged;
 
 /**
  * {@code orders.placed}, {@code orders.confirmed}, {@code orders.cancelled} (tag {@code reason}),
- * {@code orders.failed} and the {@code saga.duration} timer (placement to terminal state, tag
- * {@code outcome}), counted from the lifecycle events once their transaction committed: a rolled-back
- * transition counts nothing, and each order counts once whichever replica moved it.
+ * {@code orders.failed}, the {@code saga.duration} timer (placement to terminal state, tag {@code outcome})
+ * and {@code saga.compensations} (tag {@code reason}: a compensation started, the order moved into
+ * COMPENSATING), counted from the lifecycle events once their transaction committed: a rolled-back
+ * transition counts nothing, and each order counts once whichever replica moved it. Also
+ * {@code saga.step.timeouts} (tag {@code step}: the status whose deadline passed), counted by the sweeper
+ * after the timeout's transaction committed.
  */
 @Component
 public class OrderMetrics {
@@ -35,6 +38,36 @@ public class OrderMetrics {
 		Counter.builder("orders.placed").description("Orders accepted").register(registry);
 		Counter.builder("orders.confirmed").description("Orders confirmed").register(registry);
 		Counter.builder("orders.failed").description("Orders that need an operator").register(registry);
+		for (CancellationReason reason : CancellationReason.values()) {
+			Counter.builder("orders.cancelled").description("Orders cancelled, by reason")
+				.tag("reason", reason.name())
+				.register(registry);
+			compensations(reason);
+		}
+		for (OrderStatus step : OrderStatus.values()) {
+			if (!step.isTerminal()) {
+				stepTimeouts(step);
+			}
+		}
+	}
+
+	/** A saga step's deadline passed for an order in {@code step} and the timeout was applied (committed). */
+	public void stepTimedOut(OrderStatus step) {
+		stepTimeouts(step).increment();
+	}
+
+	private Counter stepTimeouts(OrderStatus step) {
+		return Counter.builder("saga.step.timeouts")
+			.description("Saga step deadlines that passed without the awaited reply, by the status waiting for it")
+			.tag("step", step.name())
+			.register(this.registry);
+	}
+
+	private Counter compensations(CancellationReason reason) {
+		return Counter.builder("saga.compensations")
+			.description("Compensations started (order moved into COMPENSATING), by cancellation reason")
+			.tag("reason", reason.name())
+			.register(this.registry);
 	}
 
 	/** Counts the events among {@code messages} after the current transaction commits. */
@@ -74,7 +107,10 @@ public class OrderMetrics {
 				sagaDuration(event, "failed");
 			}
 			case OrderStatusChanged changed -> {
-				// Steps in between: counted by the saga's own metrics, not as an outcome.
+				// Steps in between are not outcomes; the start of a compensation is worth its own counter.
+				if (changed.order().status() == OrderStatus.COMPENSATING && changed.order().cancellationReason() != null) {
+					compensations(changed.order().cancellationReason()).increment();
+				}
 			}
 		}
 	}

@@ -12,7 +12,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import com.example.shop.order.orders.OrderMetrics;
 import com.example.shop.order.orders.OrderRepository;
+import com.example.shop.order.orders.OrderStatus;
 import com.example.shop.order.orders.Orders;
 import com.example.shop.order.orders.SagaTimeouts;
 
@@ -44,9 +46,12 @@ class StepTimeoutSweeper {
 
 	private final int batchSize;
 
+	private final OrderMetrics metrics;
+
 	StepTimeoutSweeper(OrderRepository repository, Orders orders, SagaTimeouts timeouts,
 			TransactionTemplate transactions, Clock clock,
-			@Value("${shop.orders.saga.sweep-batch-size:100}") int batchSize) {
+			@Value("${shop.orders.saga.sweep-batch-size:100}") int batchSize, OrderMetrics metrics) {
+		this.metrics = metrics;
 		this.repository = repository;
 		this.orders = orders;
 		this.timeouts = timeouts;
@@ -63,13 +68,16 @@ class StepTimeoutSweeper {
 		int fired = 0;
 		for (UUID orderId : due) {
 			try {
-				Boolean done = this.transactions.execute((tx) -> this.repository.lockIfDue(orderId, this.clock.instant())
+				OrderStatus timedOut = this.transactions.execute((tx) -> this.repository.lockIfDue(orderId, this.clock.instant())
 					.map((order) -> {
+						OrderStatus step = order.status();
 						this.orders.apply(order, (locked, now) -> locked.onStepTimeout(now, this.timeouts));
-						return true;
+						return step;
 					})
-					.orElse(false));
-				if (Boolean.TRUE.equals(done)) {
+					.orElse(null));
+				if (timedOut != null) {
+					// After the commit: a timeout that rolled back did not happen.
+					this.metrics.stepTimedOut(timedOut);
 					fired++;
 				}
 			}

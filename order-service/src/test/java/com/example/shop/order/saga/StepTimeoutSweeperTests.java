@@ -10,6 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import com.example.shop.order.support.Database;
 import com.example.shop.order.support.GrpcPeers;
 import com.example.shop.order.support.OrderRequests;
@@ -56,6 +58,12 @@ class StepTimeoutSweeperTests {
 
 	@Autowired
 	TransactionTemplate transactions;
+
+	@Autowired
+	SagaInFlightGauge inFlight;
+
+	@Autowired
+	MeterRegistry meters;
 
 	Database db;
 
@@ -137,6 +145,45 @@ class StepTimeoutSweeperTests {
 		}
 		assertThat(this.sweeper.sweep()).as("fired at the next sweep").isEqualTo(1);
 		assertThat(this.db.status(held)).isEqualTo("COMPENSATING");
+	}
+
+	@Test
+	void timeoutsCompensationsAndOrdersInFlightAreCountedPerStep() {
+		assertThat(this.meters.get("saga.step.timeouts").tag("step", "AWAITING_PAYMENT").counter().count())
+			.as("registered at 0 before anything happened").isZero();
+		assertThat(this.meters.get("saga.compensations").tag("reason", "PAYMENT_DECLINED").counter().count()).isZero();
+		double pendingTimeoutsBefore = count("saga.step.timeouts", "step", "PENDING");
+		double timeoutCompensationsBefore = count("saga.compensations", "reason", "TIMEOUT");
+		List<UUID> orders = List.of(place(), place(), place());
+
+		this.inFlight.refresh();
+		assertThat(inFlight("PENDING")).as("a count of the table").isEqualTo(this.db.countWithStatus("PENDING"))
+			.isGreaterThanOrEqualTo(3);
+		assertThat(inFlight("COMPENSATING")).isEqualTo(this.db.countWithStatus("COMPENSATING"));
+
+		this.jdbc.sql("UPDATE customer_order SET step_deadline = now() - interval '1 second' WHERE id IN (:ids)")
+			.param("ids", orders)
+			.update();
+		while (this.sweeper.sweep() > 0) {
+			// until nothing is due (earlier tests of this class may have left due orders as well)
+		}
+
+		assertThat(count("saga.step.timeouts", "step", "PENDING") - pendingTimeoutsBefore).isGreaterThanOrEqualTo(3);
+		assertThat(count("saga.compensations", "reason", "TIMEOUT") - timeoutCompensationsBefore)
+			.as("each timed-out PENDING order starts a compensation").isEqualTo(
+					count("saga.step.timeouts", "step", "PENDING") - pendingTimeoutsBefore);
+		this.inFlight.refresh();
+		assertThat(inFlight("COMPENSATING")).isEqualTo(this.db.countWithStatus("COMPENSATING")).isGreaterThanOrEqualTo(3);
+		assertThat(inFlight("PENDING")).isEqualTo(this.db.countWithStatus("PENDING"));
+		assertThat(inFlight("CONFIRMING")).as("no order there: 0, not absent").isZero();
+	}
+
+	private double count(String name, String tag, String value) {
+		return this.meters.get(name).tag(tag, value).counter().count();
+	}
+
+	private long inFlight(String step) {
+		return (long) this.meters.get("saga.in.flight").tag("step", step).gauge().value();
 	}
 
 	private UUID place() {

@@ -34,6 +34,11 @@ public final class Database {
 			.list();
 	}
 
+	public long countWithStatus(String status) {
+		return this.jdbc.sql("SELECT count(*) FROM customer_order WHERE status = :status").param("status", status)
+			.query(Long.class).single();
+	}
+
 	public String status(UUID orderId) {
 		return this.jdbc.sql("SELECT status FROM customer_order WHERE id = :id").param("id", orderId).query(String.class).single();
 	}

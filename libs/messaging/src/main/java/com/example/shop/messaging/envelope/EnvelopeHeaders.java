@@ -28,6 +28,27 @@ public final class EnvelopeHeaders {
 	private EnvelopeHeaders() {
 	}
 
+	/**
+	 * The broker headers of an outbox row as it is published now: the stored ones, with the trace context of
+	 * the publishing span (the relay's, a child of the stored one) in place of the stored trace context, so
+	 * the consumer's span follows the publish span. Without a current span the stored headers go unchanged.
+	 */
+	public static Map<String, String> forPublishing(Map<String, String> stored) {
+		TraceContext publishing = TraceContext.current();
+		if (publishing.traceparent() == null) {
+			return stored;
+		}
+		Map<String, String> headers = new LinkedHashMap<>(stored);
+		headers.put(TRACEPARENT, publishing.traceparent());
+		if (publishing.tracestate() != null) {
+			headers.put(TRACESTATE, publishing.tracestate());
+		}
+		else {
+			headers.remove(TRACESTATE);
+		}
+		return headers;
+	}
+
 	/** The headers of one envelope, in a stable order; trace headers only when the envelope has them. */
 	public static Map<String, String> of(MessageEnvelope envelope) {
 		Map<String, String> headers = new LinkedHashMap<>();

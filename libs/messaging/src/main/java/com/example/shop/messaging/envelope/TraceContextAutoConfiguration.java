@@ -9,7 +9,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Envelopes take their trace context from Micrometer Tracing when a service has it on the classpath. The
+ * Envelopes take their trace context from Micrometer Tracing when a service has it on the classpath, and the
+ * outbox relay publishes each message in a span that continues the envelope's trace. The
  * tracer and propagator are looked up when a message is made, so it does not matter which auto-configuration
  * (Brave, OpenTelemetry, none) defines them, or whether one does at all.
  */
@@ -21,6 +22,11 @@ public class TraceContextAutoConfiguration {
 	MicrometerTraceContextSource micrometerTraceContextSource(ObjectProvider<Tracer> tracer,
 			ObjectProvider<Propagator> propagator) {
 		return new MicrometerTraceContextSource(tracer, propagator);
+	}
+
+	@Bean
+	TracingPublishSpans tracingPublishSpans(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+		return new TracingPublishSpans(tracer, propagator);
 	}
 
 }

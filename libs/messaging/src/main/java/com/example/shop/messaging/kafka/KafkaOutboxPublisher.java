@@ -96,7 +96,7 @@ public class KafkaOutboxPublisher implements OutboxPublisher, DisposableBean {
 	private static List<Header> headers(PendingMessage message) {
 		List<Header> headers = new ArrayList<>();
 		// A raw row (a dead-letter replay) carries the original headers; an envelope row derives them.
-		(message.raw() ? message.headers() : EnvelopeHeaders.of(message.decodedEnvelope()))
+		EnvelopeHeaders.forPublishing(message.raw() ? message.headers() : EnvelopeHeaders.of(message.decodedEnvelope()))
 			.forEach((name, value) -> headers.add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
 		return headers;
 	}

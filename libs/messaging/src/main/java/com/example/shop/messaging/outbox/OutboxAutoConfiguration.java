@@ -54,13 +54,14 @@ public class OutboxAutoConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty(name = "shop.messaging.outbox.relay-enabled", matchIfMissing = true)
 	OutboxRelay outboxRelay(PlatformTransactionManager transactionManager, ObjectProvider<OutboxPublisher> publishers,
-			MessagingProperties messaging, Inbox inbox, Environment environment) {
+			MessagingProperties messaging, Inbox inbox, Environment environment, ObjectProvider<PublishSpans> spans) {
 		String application = environment.getProperty("spring.application.name", "application");
 		OutboxRepository repository = new OutboxRepository(this.jdbc);
 		MessagingProperties.Outbox settings = messaging.outbox();
 		return new OutboxRelay(application, repository, new TransactionTemplate(transactionManager),
 				publishers.orderedStream().toList(), settings, new OutboxMetrics(repository, this.registry, application),
-				new OutboxHousekeeping(repository, inbox, settings.retention(), messaging.inbox().retention()));
+				new OutboxHousekeeping(repository, inbox, settings.retention(), messaging.inbox().retention()),
+				spans.getIfAvailable(() -> PublishSpans.NONE));
 	}
 
 }

@@ -56,6 +56,8 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final OutboxHousekeeping housekeeping;
 
+	private final PublishSpans spans;
+
 	private final String name;
 
 	private final AtomicBoolean nudged = new AtomicBoolean();
@@ -67,6 +69,12 @@ public class OutboxRelay implements SmartLifecycle {
 	OutboxRelay(String name, OutboxRepository repository, TransactionTemplate transactions,
 			List<OutboxPublisher> publishers, MessagingProperties.Outbox settings, OutboxMetrics metrics,
 			OutboxHousekeeping housekeeping) {
+		this(name, repository, transactions, publishers, settings, metrics, housekeeping, PublishSpans.NONE);
+	}
+
+	OutboxRelay(String name, OutboxRepository repository, TransactionTemplate transactions,
+			List<OutboxPublisher> publishers, MessagingProperties.Outbox settings, OutboxMetrics metrics,
+			OutboxHousekeeping housekeeping, PublishSpans spans) {
 		this.name = name;
 		this.repository = repository;
 		this.transactions = transactions;
@@ -76,6 +84,7 @@ public class OutboxRelay implements SmartLifecycle {
 				settings.retryMaxDelay());
 		this.metrics = metrics;
 		this.housekeeping = housekeeping;
+		this.spans = spans;
 	}
 
 	/** Asks for a run as soon as possible; a burst of nudges while one run is queued adds nothing. */
@@ -144,21 +153,25 @@ public class OutboxRelay implements SmartLifecycle {
 	private PublishFailedException publish(PendingMessage message) {
 		OutboxPublisher publisher = this.publishers.get(message.channel());
 		PublishFailedException failure;
-		try {
-			if (publisher == null) {
-				throw new PublishFailedException("this service has no " + message.channel().column()
-						+ " client (add its Spring Boot starter)", false);
+		// Current while the publisher sends: the broker headers carry this span's context (see PublishSpans).
+		try (PublishSpans.PublishSpan span = this.spans.start(message)) {
+			try {
+				if (publisher == null) {
+					throw new PublishFailedException("this service has no " + message.channel().column()
+							+ " client (add its Spring Boot starter)", false);
+				}
+				publisher.publish(message);
+				this.repository.markSent(message.id());
+				this.metrics.published(message.channel());
+				return null;
 			}
-			publisher.publish(message);
-			this.repository.markSent(message.id());
-			this.metrics.published(message.channel());
-			return null;
-		}
-		catch (PublishFailedException ex) {
-			failure = ex;
-		}
-		catch (RuntimeException ex) {
-			failure = new PublishFailedException(ex.toString(), false, ex);
+			catch (PublishFailedException ex) {
+				failure = ex;
+			}
+			catch (RuntimeException ex) {
+				failure = new PublishFailedException(ex.toString(), false, ex);
+			}
+			span.failed(failure);
 		}
 		Duration retryIn = this.backoff.after(message.attempts() + 1);
 		this.repository.markFailed(message.id(), truncate(failure.getMessage()), retryIn);

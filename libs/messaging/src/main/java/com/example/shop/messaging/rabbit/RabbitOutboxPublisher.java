@@ -50,7 +50,7 @@ public class RabbitOutboxPublisher implements OutboxPublisher {
 		properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
 		properties.setContentEncoding(StandardCharsets.UTF_8.name());
 		properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-		EnvelopeHeaders.of(envelope).forEach(properties::setHeader);
+		EnvelopeHeaders.forPublishing(EnvelopeHeaders.of(envelope)).forEach(properties::setHeader);
 		return new Message(message.envelope().getBytes(StandardCharsets.UTF_8), properties);
 	}
 
@@ -62,7 +62,7 @@ public class RabbitOutboxPublisher implements OutboxPublisher {
 	private static Message rawToAmqp(PendingMessage message) {
 		MessageProperties properties = new MessageProperties();
 		properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-		message.headers().forEach((name, value) -> {
+		EnvelopeHeaders.forPublishing(message.headers()).forEach((name, value) -> {
 			if (!name.startsWith(RawOutgoingMessage.AMQP_PROPERTY_PREFIX)) {
 				properties.setHeader(name, value);
 				return;
