@@ -32,9 +32,14 @@ ensure_prometheus() {
   mkdir -p "$PROMETHEUS_DIR/data"
   say "    starting Prometheus on 127.0.0.1:$PROMETHEUS_PORT (deploy/prometheus/prometheus-local.yml)"
   # Two days of data are plenty for a local run; the lifecycle API lets `curl -X POST .../-/reload` pick
-  # up edited rules without a restart.
+  # up edited rules without a restart. native-histograms: makes Prometheus ask for the protobuf exposition
+  # first. With tracing on, Micrometer puts exemplars (trace ids) on the _count of every timer, which the
+  # OpenMetrics parser of Prometheus before 2.43 (Debian 12 ships 2.42) rejects, failing the whole scrape
+  # ("metric name ..._count does not support exemplars"); the protobuf format carries no exemplar there.
+  # Classic histograms (all Micrometer exposes) are ingested as before.
   start_detached prometheus "$LOG_DIR/prometheus.log" prometheus \
     --config.file="$PROMETHEUS_CONFIG" \
+    --enable-feature=native-histograms \
     --storage.tsdb.path="$PROMETHEUS_DIR/data" \
     --storage.tsdb.retention.time=2d \
     --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
