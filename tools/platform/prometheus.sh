@@ -29,6 +29,7 @@ ensure_prometheus() {
     warn "port $PROMETHEUS_PORT is in use by a process ./platform did not start (Debian's prometheus service? \`service prometheus stop\`); Prometheus not started"
     return 0
   fi
+  ensure_rabbit_prometheus_plugin
   mkdir -p "$PROMETHEUS_DIR/data"
   say "    starting Prometheus on 127.0.0.1:$PROMETHEUS_PORT (deploy/prometheus/prometheus-local.yml)"
   # Two days of data are plenty for a local run; the lifecycle API lets `curl -X POST .../-/reload` pick
@@ -55,6 +56,20 @@ ensure_prometheus() {
     fi
     sleep 0.5
   done
+}
+
+# Queue depth comes from the broker's own metrics (rabbitmq_prometheus, port 15692): enable it like the
+# management plugin, when this machine's RabbitMQ lets us; without it only the queue panels stay empty.
+RABBIT_PROMETHEUS_PORT=15692
+ensure_rabbit_prometheus_plugin() {
+  port_open "$RABBIT_PROMETHEUS_PORT" && return 0
+  have rabbitmq-plugins || return 0
+  say "    enabling the RabbitMQ Prometheus plugin (queue metrics on $RABBIT_PROMETHEUS_PORT)"
+  if rabbitmq-plugins enable rabbitmq_prometheus >"$LOG_DIR/rabbitmq-plugins.log" 2>&1; then
+    wait_for_port "$RABBIT_PROMETHEUS_PORT" 20 || warn "RabbitMQ's Prometheus plugin not answering on $RABBIT_PROMETHEUS_PORT yet"
+  else
+    warn "could not enable rabbitmq_prometheus (see .platform/logs/rabbitmq-plugins.log); queue depth panels will be empty"
+  fi
 }
 
 stop_prometheus() { stop_processes prometheus; }
