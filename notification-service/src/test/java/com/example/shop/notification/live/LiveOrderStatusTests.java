@@ -55,7 +55,9 @@ import static org.awaitility.Awaitility.await;
 		properties = "management.tracing.export.zipkin.enabled=false")
 @AutoConfigureTracing
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
+// RabbitMQ too, though the live feed does not use it: the context declares the email queues, and without a
+// vhost of its own it would declare them (with the tests' short delays) in the shared "/" vhost.
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.RABBITMQ })
 @Timeout(120)
 class LiveOrderStatusTests {
 

@@ -44,7 +44,9 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
+// RabbitMQ too, though the live feed does not use it: the context declares the email queues, and without a
+// vhost of its own it would declare them (with the tests' short delays) in the shared "/" vhost.
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.RABBITMQ })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(180)
 class LiveOrderStatusTwoReplicasTests {
@@ -77,10 +79,12 @@ class LiveOrderStatusTwoReplicasTests {
 	void startSecondReplica() throws Exception {
 		this.sender = new KafkaSender(this.environment.getRequiredProperty("spring.kafka.bootstrap-servers"));
 		// Command-line arguments, so they win over application.yml (as the test's own properties do for A):
-		// the same database, broker and namespace (topic); the feed's group is random per replica by default.
+		// the same database, brokers (RabbitMQ's virtual host too) and namespace (topic); the feed's group is random per replica by default.
 		List<String> same = new ArrayList<>();
 		for (String name : List.of("test.namespace", "spring.datasource.url", "spring.datasource.username",
-				"spring.datasource.password", "spring.kafka.bootstrap-servers")) {
+				"spring.datasource.password", "spring.kafka.bootstrap-servers", "spring.rabbitmq.host",
+				"spring.rabbitmq.port", "spring.rabbitmq.username", "spring.rabbitmq.password",
+				"spring.rabbitmq.virtual-host")) {
 			same.add("--" + name + "=" + this.environment.getRequiredProperty(name));
 		}
 		same.add("--spring.cloud.discovery.client.simple.instances.order-service[0].uri=" + orderService.uri());
