@@ -102,8 +102,8 @@ prometheus_url_line() {
 # CI installs Prometheus (its promtool checks the rules); a developer's machine is never changed unasked.
 ensure_prometheus_installed() {
   have prometheus && have promtool && return 0
-  if [ "${CI:-}" != true ] && [ "${PLATFORM_INSTALL_PROMETHEUS:-0}" != 1 ]; then
-    say "    Prometheus/promtool not installed: observability checks skipped (CI=true or PLATFORM_INSTALL_PROMETHEUS=1 installs the Debian package)"
+  if [ "${CI:-}" != true ] && [ "${PLATFORM_INSTALL_TOOLS:-0}" != 1 ]; then
+    say "    Prometheus/promtool not installed: observability checks skipped (CI=true or PLATFORM_INSTALL_TOOLS=1 installs the Debian package)"
     return 1
   fi
   have apt-get || { warn "cannot install Prometheus: no apt-get; observability checks skipped"; return 1; }
