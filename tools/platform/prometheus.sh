@@ -1,5 +1,5 @@
 # Prometheus for ./platform (sourced by it; uses its helpers: say, warn, have, port_open, running_pid,
-# start_detached, stop_processes, status_row, show_log_tail, wait_for_port, now).
+# start_detached, stop_processes, status_row, show_log_tail, wait_for_port, wait_until, now).
 #
 # `up` starts Prometheus on 127.0.0.1:9090 when the `prometheus` binary is installed (Debian/Ubuntu:
 # `apt-get install prometheus`; macOS: `brew install prometheus`), with deploy/prometheus/prometheus-local.yml
@@ -15,7 +15,7 @@ OBSERVABILITY_CHECK="$ROOT/tools/observability/check-dashboards"
 prometheus_ready() { curl -fsS -m 2 "http://127.0.0.1:$PROMETHEUS_PORT/-/ready" >/dev/null 2>&1; }
 
 ensure_prometheus() {
-  local pid deadline
+  local pid
   if ! have prometheus; then
     say "    Prometheus: not installed, not started (Debian/Ubuntu: apt-get install prometheus; macOS: brew install prometheus)"
     return 0
@@ -46,16 +46,12 @@ ensure_prometheus() {
     --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
     --web.enable-lifecycle
   pid=$(cat "$(pid_file prometheus)")
-  deadline=$(( $(now) + 30 ))
-  until prometheus_ready; do
-    if ! kill -0 "$pid" 2>/dev/null || [ "$(now)" -ge "$deadline" ]; then
-      show_log_tail prometheus
-      warn "Prometheus did not become ready on $PROMETHEUS_PORT (see .platform/logs/prometheus.log); going on without it"
-      stop_processes prometheus
-      return 0
-    fi
-    sleep 0.5
-  done
+  if ! wait_until 30 "$pid" prometheus_ready; then
+    show_log_tail prometheus
+    warn "Prometheus did not become ready on $PROMETHEUS_PORT (see .platform/logs/prometheus.log); going on without it"
+    stop_processes prometheus
+    return 0
+  fi
 }
 
 # Queue depth comes from the broker's own metrics (rabbitmq_prometheus, port 15692): enable it like the

@@ -22,7 +22,7 @@ zipkin_ready() { curl -fsS -m 2 "http://127.0.0.1:$ZIPKIN_PORT/health" 2>/dev/nu
 # Starts Zipkin unless ours runs already. Another Zipkin (or compatible collector) already on 9411 is used
 # as it is, like an SMTP server already on 3025.
 zipkin_ensure() {
-  local pid deadline
+  local pid
   if pid=$(running_pid zipkin); then
     say "    zipkin: already running (pid $pid)"
     return 0
@@ -39,12 +39,8 @@ zipkin_ensure() {
     -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$ZIPKIN_JAR" \
     "--armeria.ports[0].port=$ZIPKIN_PORT" "--armeria.ports[0].ip=127.0.0.1" "--armeria.ports[0].protocols=http"
   pid=$(cat "$(pid_file zipkin)")
-  deadline=$(( $(now) + 90 ))
-  until zipkin_ready; do
-    kill -0 "$pid" 2>/dev/null || { show_log_tail zipkin; die "Zipkin exited during start-up"; }
-    [ "$(now)" -lt "$deadline" ] || { show_log_tail zipkin; die "Zipkin does not answer on $ZIPKIN_PORT"; }
-    sleep 1
-  done
+  wait_until 90 "$pid" zipkin_ready \
+    || { show_log_tail zipkin; die "Zipkin exited during start-up, or does not answer on $ZIPKIN_PORT"; }
 }
 
 zipkin_url() { printf '  %-22s %s\n' "Traces (Zipkin)" "http://localhost:$ZIPKIN_PORT/zipkin/"; }

@@ -61,7 +61,7 @@ class ConditionalConfigurationTests {
 				RabbitDeadLetterAutoConfiguration.class, DeadLetterWebAutoConfiguration.class))
 		.withPropertyValues("spring.datasource.url=" + DATABASE.jdbcUrl(),
 				"spring.datasource.username=" + DATABASE.username(), "spring.datasource.password=" + DATABASE.password(),
-				// What MessagingRabbitDefaults sets in a real application (this runner applies no post-processors).
+				// What MessagingDefaults sets in a real application (this runner applies no post-processors).
 				"spring.rabbitmq.publisher-confirm-type=correlated", "spring.rabbitmq.publisher-returns=true");
 
 	@Test

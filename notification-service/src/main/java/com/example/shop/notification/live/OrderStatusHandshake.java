@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -69,7 +68,7 @@ class OrderStatusHandshake implements HandshakeInterceptor {
 			return refuse(request, response, HttpStatus.BAD_REQUEST,
 					"The live order status is a WebSocket: connect with an Upgrade: websocket request.");
 		}
-		Optional<OrderStatusUpdate> known = projected(orderId);
+		Optional<OrderStatusUpdate> known = this.projection.findForClient(orderId);
 		if (known.isEmpty()) {
 			OrderLookup lookup = this.orderService.lookup(orderId);
 			switch (lookup) {
@@ -90,16 +89,6 @@ class OrderStatusHandshake implements HandshakeInterceptor {
 	@Override
 	public void afterHandshake(ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler,
 			@Nullable Exception exception) {
-	}
-
-	private Optional<OrderStatusUpdate> projected(UUID orderId) {
-		try {
-			return this.projection.find(orderId);
-		}
-		catch (DataAccessException ex) {
-			log.warn("Could not read the status of order {}: {}", orderId, ex.getMessage());
-			return Optional.empty();
-		}
 	}
 
 	private boolean refuse(ServerHttpRequest request, ServerHttpResponse response, HttpStatus status, String detail) {

@@ -1,12 +1,10 @@
 package com.example.shop.notification.live;
 
-import java.util.Optional;
 import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.PongMessage;
 import org.springframework.web.socket.TextMessage;
@@ -40,7 +38,9 @@ class OrderStatusWebSocketHandler extends AbstractWebSocketHandler {
 		UUID orderId = (UUID) session.getAttributes().get(OrderStatusHandshake.ORDER_ID);
 		OrderStatusUpdate known = (OrderStatusUpdate) session.getAttributes().get(OrderStatusHandshake.KNOWN_STATUS);
 		LiveOrderSession live = this.sessions.register(orderId, session);
-		OrderStatusUpdate current = projected(orderId).map(projected -> projected.latest(known)).orElse(known);
+		OrderStatusUpdate current = this.projection.findForClient(orderId)
+			.map(projected -> projected.latest(known))
+			.orElse(known);
 		if (current != null) {
 			live.offer(current);
 		}
@@ -65,16 +65,6 @@ class OrderStatusWebSocketHandler extends AbstractWebSocketHandler {
 	@Override
 	public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
 		this.sessions.remove(session.getId());
-	}
-
-	private Optional<OrderStatusUpdate> projected(UUID orderId) {
-		try {
-			return this.projection.find(orderId);
-		}
-		catch (DataAccessException ex) {
-			log.warn("Could not read the status of order {}: {}", orderId, ex.getMessage());
-			return Optional.empty();
-		}
 	}
 
 }

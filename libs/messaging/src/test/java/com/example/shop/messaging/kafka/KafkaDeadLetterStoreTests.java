@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,8 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.shop.messaging.KafkaTestConsumer;
 import com.example.shop.messaging.TestMessages;
-import com.example.shop.messaging.TestMessages.TestPayload;
 import com.example.shop.messaging.deadletter.DeadLetterApi;
+import com.example.shop.messaging.deadletter.ParcelConsumer;
 import com.example.shop.messaging.envelope.EnvelopeHeaders;
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.messaging.envelope.MessageEnvelopeCodec;
@@ -341,40 +339,19 @@ class KafkaDeadLetterStoreTests {
 	}
 
 	/** An idempotent consumer as a service writes one: the inbox row and the effect in one transaction. */
-	static class Listener {
-
-		final AtomicBoolean broken = new AtomicBoolean();
-
-		final List<UUID> applied = new CopyOnWriteArrayList<>();
-
-		final List<UUID> duplicates = new CopyOnWriteArrayList<>();
+	static class Listener extends ParcelConsumer {
 
 		final Map<UUID, ConsumerRecord<String, String>> lastRecord = new ConcurrentHashMap<>();
 
-		private final Inbox inbox;
-
-		private final TransactionTemplate transactions;
-
 		Listener(Inbox inbox, TransactionTemplate transactions) {
-			this.inbox = inbox;
-			this.transactions = transactions;
+			super(inbox, transactions);
 		}
 
 		@KafkaListener(topics = "parcels-${test.namespace}")
 		void on(ConsumerRecord<String, String> record) {
 			MessageEnvelope envelope = MessageEnvelopeCodec.decode(record.value());
 			this.lastRecord.put(envelope.id(), record);
-			String mode = envelope.payloadAs(TestPayload.class).mode();
-			if (mode.equals("fail-always") || (mode.equals("fail-until-fixed") && this.broken.get())) {
-				throw new IllegalStateException("always fails");
-			}
-			this.transactions.executeWithoutResult((status) -> {
-				if (!this.inbox.firstDelivery("test.parcels", envelope)) {
-					this.duplicates.add(envelope.id());
-					return;
-				}
-				this.applied.add(envelope.id());
-			});
+			consume(envelope);
 		}
 
 	}

@@ -2,12 +2,9 @@ package com.example.shop.messaging.rabbit;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +34,8 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.shop.messaging.TestMessages;
-import com.example.shop.messaging.TestMessages.TestPayload;
 import com.example.shop.messaging.deadletter.DeadLetterApi;
+import com.example.shop.messaging.deadletter.ParcelConsumer;
 import com.example.shop.messaging.envelope.EnvelopeHeaders;
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.messaging.envelope.MessageEnvelopeCodec;
@@ -222,40 +219,19 @@ class RabbitDeadLetterStoreTests {
 	}
 
 	/** An idempotent consumer as a service writes one: the inbox row and the effect in one transaction. */
-	static class Listener {
-
-		final AtomicBoolean broken = new AtomicBoolean();
-
-		final List<UUID> applied = new CopyOnWriteArrayList<>();
-
-		final List<UUID> duplicates = new CopyOnWriteArrayList<>();
+	static class Listener extends ParcelConsumer {
 
 		final Map<UUID, Message> lastMessage = new ConcurrentHashMap<>();
 
-		private final Inbox inbox;
-
-		private final TransactionTemplate transactions;
-
 		Listener(Inbox inbox, TransactionTemplate transactions) {
-			this.inbox = inbox;
-			this.transactions = transactions;
+			super(inbox, transactions);
 		}
 
 		@RabbitListener(queues = QUEUE)
 		void on(Message message) {
 			MessageEnvelope envelope = MessageEnvelopeCodec.decode(message.getBody());
 			this.lastMessage.put(envelope.id(), message);
-			String mode = envelope.payloadAs(TestPayload.class).mode();
-			if (mode.equals("fail-always") || (mode.equals("fail-until-fixed") && this.broken.get())) {
-				throw new IllegalStateException("always fails");
-			}
-			this.transactions.executeWithoutResult((status) -> {
-				if (!this.inbox.firstDelivery("test.parcels", envelope)) {
-					this.duplicates.add(envelope.id());
-					return;
-				}
-				this.applied.add(envelope.id());
-			});
+			consume(envelope);
 		}
 
 	}
