@@ -50,3 +50,7 @@ CREATE INDEX IF NOT EXISTS inbox_message_received_at ON inbox_message (received_
 -- from the envelope. Null for envelope rows. An envelope row's id is its message id; a raw row's id is its
 -- own, since the same dead letter may be replayed more than once.
 ALTER TABLE outbox_message ADD COLUMN IF NOT EXISTS headers jsonb;
+
+-- "When did the broker acknowledge the newest message of this order?": order-service's saga measures a
+-- step's deadline from there, so an outage of its own broker delays its orders instead of timing them out.
+CREATE INDEX IF NOT EXISTS outbox_message_by_correlation ON outbox_message (correlation_id, sent_at);

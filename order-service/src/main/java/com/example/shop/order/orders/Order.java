@@ -73,6 +73,9 @@ public class Order {
 
 	private boolean paymentVoided;
 
+	/** When the current step began: with the outbox's acknowledgements it tells how late the step's commands left. */
+	private Instant stepStartedAt;
+
 	private Instant stepDeadline;
 
 	private int compensationAttempts;
@@ -83,7 +86,8 @@ public class Order {
 
 	Order(UUID id, UUID customerId, String customerEmail, List<OrderLine> lines, BigDecimal total, String currency,
 			String paymentToken, OrderStatus status, CancellationReason cancellationReason, SagaProgress progress,
-			Instant stepDeadline, int compensationAttempts, long version, Instant createdAt, Instant updatedAt) {
+			Instant stepStartedAt, Instant stepDeadline, int compensationAttempts, long version, Instant createdAt,
+			Instant updatedAt) {
 		this.id = Objects.requireNonNull(id, "id");
 		this.customerId = Objects.requireNonNull(customerId, "customerId");
 		this.customerEmail = Objects.requireNonNull(customerEmail, "customerEmail");
@@ -98,6 +102,7 @@ public class Order {
 		this.paymentCaptured = progress.paymentCaptured();
 		this.stockReleased = progress.stockReleased();
 		this.paymentVoided = progress.paymentVoided();
+		this.stepStartedAt = stepStartedAt;
 		this.stepDeadline = stepDeadline;
 		this.compensationAttempts = compensationAttempts;
 		this.version = version;
@@ -122,7 +127,7 @@ public class Order {
 		BigDecimal total = Money.twoDecimals(
 				lines.stream().map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add));
 		Order order = new Order(id, customerId, customerEmail, lines, total, currency, paymentToken, OrderStatus.PENDING,
-				null, SagaProgress.NONE, now.plus(timeouts.stockTimeout()), 0, 0, now, now);
+				null, SagaProgress.NONE, now, now.plus(timeouts.stockTimeout()), 0, 0, now, now);
 		List<StockLine> stock = lines.stream().map((line) -> new StockLine(line.productId(), line.quantity())).toList();
 		return new Placed(order, List.of(new ReserveStock(id, stock), new OrderPlaced(order.summary(now))));
 	}
@@ -359,6 +364,7 @@ public class Order {
 	private OrderMessage.OrderEvent end(OrderStatus terminal, CancellationReason reason, Instant now) {
 		this.status = terminal;
 		this.cancellationReason = reason;
+		this.stepStartedAt = null;
 		this.stepDeadline = null;
 		this.paymentToken = null;
 		touch(now);
@@ -372,6 +378,7 @@ public class Order {
 	}
 
 	private void nextStep(Instant deadline, Instant now) {
+		this.stepStartedAt = now;
 		this.stepDeadline = deadline;
 		touch(now);
 	}
@@ -420,6 +427,15 @@ public class Order {
 		return this.cancellationReason;
 	}
 
+	/** When the current step began (with its commands); null once terminal. */
+	public Instant stepStartedAt() {
+		return this.stepStartedAt;
+	}
+
+	/**
+	 * When the current step gives up waiting, as if its commands had left at once; the sweeper moves it later
+	 * by however long they waited in the outbox for the broker (OrderRepository#findDue). Null once terminal.
+	 */
 	public Instant stepDeadline() {
 		return this.stepDeadline;
 	}

@@ -30,7 +30,31 @@ public class OrderRepository {
 
 	private static final String COLUMNS = "id, customer_id, customer_email, status, cancellation_reason, total, "
 			+ "currency, payment_token, payment_requested, stock_confirmed, payment_captured, stock_released, "
-			+ "payment_voided, step_deadline, compensation_attempts, version, created_at, updated_at";
+			+ "payment_voided, step_started_at, step_deadline, compensation_attempts, version, created_at, updated_at";
+
+	/**
+	 * When an order's step is due: its deadline has passed, counted from when the broker acknowledged the
+	 * step's commands rather than from when the step began. A step's commands leave through the outbox; while
+	 * our own broker is down they wait there, and a participant cannot answer what it never got. So
+	 * <ul>
+	 * <li>no step is due while any message of the order still waits in the outbox (the relay sends an
+	 * order's messages in sequence, so the step's commands are among them or behind them), and</li>
+	 * <li>the deadline moves later by how long the newest message of the order waited: its {@code sent_at}
+	 * (the relay sets it only after the broker's acknowledgement) minus the step's start.</li>
+	 * </ul>
+	 * Messages of earlier steps were acknowledged before this step began and so move nothing. The
+	 * correlation id of every message the saga sends is the order id. {@code sent_at} is the database's clock
+	 * and {@code step_started_at} this service's: a skew between the two moves the deadline by the skew, no
+	 * more. A row written by an older replica without {@code step_started_at} falls back to
+	 * {@code updated_at}.
+	 */
+	private static final String STEP_IS_DUE = """
+			o.step_deadline <= :now
+			AND NOT EXISTS (SELECT 1 FROM outbox_message m WHERE m.correlation_id = o.id::text AND m.sent_at IS NULL)
+			AND o.step_deadline + GREATEST(interval '0', COALESCE(
+			        (SELECT max(m.sent_at) FROM outbox_message m WHERE m.correlation_id = o.id::text)
+			        - COALESCE(o.step_started_at, o.updated_at), interval '0')) <= :now
+			""";
 
 	private final JdbcClient jdbc;
 
@@ -41,7 +65,7 @@ public class OrderRepository {
 	public void insert(Order order) {
 		this.jdbc.sql("INSERT INTO customer_order (" + COLUMNS + ") VALUES (:id, :customerId, :customerEmail, "
 				+ ":status, :cancellationReason, :total, :currency, :paymentToken, :paymentRequested, :stockConfirmed, "
-				+ ":paymentCaptured, :stockReleased, :paymentVoided, :stepDeadline, :compensationAttempts, 0, "
+				+ ":paymentCaptured, :stockReleased, :paymentVoided, :stepStartedAt, :stepDeadline, :compensationAttempts, 0, "
 				+ ":createdAt, :updatedAt)")
 			.params(stateParams(order))
 			.param("customerId", order.customerId())
@@ -78,7 +102,7 @@ public class OrderRepository {
 				SET status = :status, cancellation_reason = :cancellationReason, payment_token = :paymentToken,
 				    payment_requested = :paymentRequested, stock_confirmed = :stockConfirmed,
 				    payment_captured = :paymentCaptured, stock_released = :stockReleased, payment_voided = :paymentVoided,
-				    step_deadline = :stepDeadline, compensation_attempts = :compensationAttempts,
+				    step_started_at = :stepStartedAt, step_deadline = :stepDeadline, compensation_attempts = :compensationAttempts,
 				    version = version + 1, updated_at = :updatedAt
 				WHERE id = :id AND version = :version
 				""")
@@ -112,12 +136,12 @@ public class OrderRepository {
 	}
 
 	/**
-	 * Locks the order if its step is due and nobody else holds it; empty otherwise. The sweeper of another
-	 * replica, or a reply being applied, skips it rather than waiting.
+	 * Locks the order if its step is due ({@link #STEP_IS_DUE}) and nobody else holds it; empty otherwise. The
+	 * sweeper of another replica, or a reply being applied, skips it rather than waiting.
 	 */
 	public Optional<Order> lockIfDue(UUID id, Instant now) {
-		return this.jdbc.sql("SELECT " + COLUMNS + " FROM customer_order WHERE id = :id AND step_deadline <= :now "
-				+ "FOR UPDATE SKIP LOCKED")
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM customer_order o WHERE o.id = :id AND " + STEP_IS_DUE
+				+ " FOR UPDATE OF o SKIP LOCKED")
 			.param("id", id)
 			.param("now", timestamp(now))
 			.query(this::header)
@@ -126,16 +150,12 @@ public class OrderRepository {
 	}
 
 	/**
-	 * Ids of orders whose step deadline has passed, most overdue first. Only candidates: each is then taken
-	 * with {@link #lockIfDue}, which skips an order another replica's sweeper (or a reply) holds right now.
+	 * Ids of orders whose step is due ({@link #STEP_IS_DUE}), most overdue first. Only candidates: each is then
+	 * taken with {@link #lockIfDue}, which skips an order another replica's sweeper (or a reply) holds right now.
 	 */
 	public List<UUID> findDue(Instant now, int limit) {
-		return this.jdbc.sql("""
-				SELECT id FROM customer_order
-				WHERE step_deadline <= :now
-				ORDER BY step_deadline
-				LIMIT :limit
-				""")
+		return this.jdbc.sql("SELECT o.id FROM customer_order o WHERE " + STEP_IS_DUE
+				+ " ORDER BY o.step_deadline LIMIT :limit")
 			.param("now", timestamp(now))
 			.param("limit", limit)
 			.query(UUID.class)
@@ -202,7 +222,7 @@ public class OrderRepository {
 	private static Order withLines(Order header, List<OrderLine> lines) {
 		return new Order(header.id(), header.customerId(), header.customerEmail(), lines, header.total(),
 				header.currency(), header.paymentToken(), header.status(), header.cancellationReason(),
-				header.progress(), header.stepDeadline(), header.compensationAttempts(), header.version(),
+				header.progress(), header.stepStartedAt(), header.stepDeadline(), header.compensationAttempts(), header.version(),
 				header.createdAt(), header.updatedAt());
 	}
 
@@ -215,7 +235,7 @@ public class OrderRepository {
 				(reason != null) ? CancellationReason.valueOf(reason) : null,
 				new SagaProgress(rs.getBoolean("payment_requested"), rs.getBoolean("stock_confirmed"),
 						rs.getBoolean("payment_captured"), rs.getBoolean("stock_released"), rs.getBoolean("payment_voided")),
-				instant(rs, "step_deadline"), rs.getInt("compensation_attempts"), rs.getLong("version"),
+				instant(rs, "step_started_at"), instant(rs, "step_deadline"), rs.getInt("compensation_attempts"), rs.getLong("version"),
 				instant(rs, "created_at"), instant(rs, "updated_at"));
 	}
 
@@ -231,6 +251,7 @@ public class OrderRepository {
 		params.put("paymentCaptured", progress.paymentCaptured());
 		params.put("stockReleased", progress.stockReleased());
 		params.put("paymentVoided", progress.paymentVoided());
+		params.put("stepStartedAt", timestamp(order.stepStartedAt()));
 		params.put("stepDeadline", timestamp(order.stepDeadline()));
 		params.put("compensationAttempts", order.compensationAttempts());
 		params.put("updatedAt", timestamp(order.updatedAt()));

@@ -107,7 +107,7 @@ class OrderTests {
 	static Order reloaded(Order order) {
 		return new Order(order.id(), order.customerId(), order.customerEmail(), order.lines(), order.total(),
 				order.currency(), order.paymentToken(), order.status(), order.cancellationReason(), order.progress(),
-				order.stepDeadline(), order.compensationAttempts(), order.version(), order.createdAt(),
+				order.stepStartedAt(), order.stepDeadline(), order.compensationAttempts(), order.version(), order.createdAt(),
 				order.updatedAt());
 	}
 
@@ -122,6 +122,7 @@ class OrderTests {
 			assertThat(order.total()).isEqualByComparingTo("93.05");
 			assertThat(order.total().scale()).isEqualTo(2);
 			assertThat(order.lines().get(0).lineTotal()).isEqualByComparingTo("85.80");
+			assertThat(order.stepStartedAt()).isEqualTo(T0);
 			assertThat(order.stepDeadline()).isEqualTo(T0.plus(TIMEOUTS.stockTimeout()));
 			assertThat(order.cancellationReason()).isNull();
 			assertThat(placed.messages()).containsExactly(
@@ -157,6 +158,7 @@ class OrderTests {
 			assertThat(messages).containsExactly(new AuthorizePayment(ID, new BigDecimal("93.05"), "EUR", "tok_ok"),
 					statusChanged(order, T0.plusSeconds(1)));
 			assertThat(order.paymentToken()).isNull();
+			assertThat(order.stepStartedAt()).as("each step's clock starts with it").isEqualTo(T0.plusSeconds(1));
 			assertThat(order.stepDeadline()).isEqualTo(T0.plusSeconds(1).plus(TIMEOUTS.paymentTimeout()));
 			assertThat(order.isModified()).isTrue();
 		}
@@ -201,6 +203,7 @@ class OrderTests {
 			assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
 			assertThat(order.cancellationReason()).isEqualTo(CancellationReason.OUT_OF_STOCK);
 			assertThat(order.stepDeadline()).isNull();
+			assertThat(order.stepStartedAt()).as("a terminal order has no step").isNull();
 			assertThat(messages).singleElement()
 				.isInstanceOfSatisfying(OrderCancelled.class,
 						(event) -> assertThat(event.reason()).isEqualTo(CancellationReason.OUT_OF_STOCK));

@@ -80,9 +80,7 @@ class StepTimeoutSweeperTests {
 			orders.add(place());
 		}
 		UUID notDue = place();
-		this.jdbc.sql("UPDATE customer_order SET step_deadline = now() - interval '1 second' WHERE id IN (:ids)")
-			.param("ids", orders)
-			.update();
+		overdue(orders);
 
 		CountDownLatch start = new CountDownLatch(1);
 		List<Future<Integer>> sweeps = new ArrayList<>();
@@ -117,9 +115,7 @@ class StepTimeoutSweeperTests {
 	void anOrderHeldByAnotherTransactionIsSkippedNotWaitedFor() throws Exception {
 		UUID held = place();
 		UUID free = place();
-		this.jdbc.sql("UPDATE customer_order SET step_deadline = now() - interval '1 second' WHERE id IN (:ids)")
-			.param("ids", List.of(held, free))
-			.update();
+		overdue(List.of(held, free));
 		CountDownLatch locked = new CountDownLatch(1);
 		CountDownLatch done = new CountDownLatch(1);
 		try (ExecutorService other = Executors.newSingleThreadExecutor()) {
@@ -161,12 +157,8 @@ class StepTimeoutSweeperTests {
 			.isGreaterThanOrEqualTo(3);
 		assertThat(inFlight("COMPENSATING")).isEqualTo(this.db.countWithStatus("COMPENSATING"));
 
-		this.jdbc.sql("UPDATE customer_order SET step_deadline = now() - interval '1 second' WHERE id IN (:ids)")
-			.param("ids", orders)
-			.update();
-		while (this.sweeper.sweep() > 0) {
-			// until nothing is due (earlier tests of this class may have left due orders as well)
-		}
+		overdue(orders);
+		sweepUntilQuiet();
 
 		assertThat(count("saga.step.timeouts", "step", "PENDING") - pendingTimeoutsBefore).isGreaterThanOrEqualTo(3);
 		assertThat(count("saga.compensations", "reason", "TIMEOUT") - timeoutCompensationsBefore)
@@ -176,6 +168,67 @@ class StepTimeoutSweeperTests {
 		assertThat(inFlight("COMPENSATING")).isEqualTo(this.db.countWithStatus("COMPENSATING")).isGreaterThanOrEqualTo(3);
 		assertThat(inFlight("PENDING")).isEqualTo(this.db.countWithStatus("PENDING"));
 		assertThat(inFlight("CONFIRMING")).as("no order there: 0, not absent").isZero();
+	}
+
+	@Test
+	void noStepIsDueWhileItsCommandsStillWaitInTheOutbox() {
+		UUID order = place();
+		this.jdbc.sql("UPDATE customer_order SET step_deadline = now() - interval '1 second' WHERE id = :id")
+			.param("id", order)
+			.update();
+
+		// The broker is down: ReserveStock never left, inventory cannot have answered.
+		sweepUntilQuiet();
+		assertThat(this.db.status(order)).isEqualTo("PENDING");
+
+		acknowledged(order, "now() - interval '1 hour'");
+		assertThat(sweepUntilQuiet()).isPositive();
+		assertThat(this.db.status(order)).as("acknowledged long ago: the deadline stands").isEqualTo("COMPENSATING");
+	}
+
+	@Test
+	void theDeadlineCountsFromTheBrokersAcknowledgementNotFromTheStepsStart() {
+		UUID order = place();
+		// A 30 s step that began 40 s ago, whose commands the broker acknowledged only 5 s ago (they waited 35 s
+		// in the outbox): 25 s are left.
+		this.jdbc.sql("""
+				UPDATE customer_order
+				SET step_started_at = now() - interval '40 seconds', step_deadline = now() - interval '10 seconds'
+				WHERE id = :id""").param("id", order).update();
+		acknowledged(order, "now() - interval '5 seconds'");
+		sweepUntilQuiet();
+		assertThat(this.db.status(order)).isEqualTo("PENDING");
+
+		// Acknowledged 35 s ago, 5 s after the step began: 30 s have passed since, the step is due.
+		acknowledged(order, "now() - interval '35 seconds'");
+		assertThat(sweepUntilQuiet()).isPositive();
+		assertThat(this.db.status(order)).isEqualTo("COMPENSATING");
+	}
+
+	/** The orders' deadlines passed, and their commands had left at once (the broker acknowledged them). */
+	private void overdue(List<UUID> orders) {
+		this.jdbc.sql("UPDATE customer_order SET step_deadline = now() - interval '1 second' WHERE id IN (:ids)")
+			.param("ids", orders)
+			.update();
+		this.jdbc.sql("UPDATE outbox_message SET sent_at = created_at WHERE correlation_id IN (:ids)")
+			.param("ids", orders.stream().map(UUID::toString).toList())
+			.update();
+	}
+
+	/** What the outbox relay does once the broker acknowledged: every message of the order sent at {@code when}. */
+	private void acknowledged(UUID order, String when) {
+		this.jdbc.sql("UPDATE outbox_message SET sent_at = " + when + " WHERE correlation_id = :id")
+			.param("id", order.toString())
+			.update();
+	}
+
+	/** Sweeps until nothing more is due (earlier tests of this class may have left due orders); how many fired. */
+	private int sweepUntilQuiet() {
+		int fired = 0;
+		for (int round = this.sweeper.sweep(); round > 0; round = this.sweeper.sweep()) {
+			fired += round;
+		}
+		return fired;
 	}
 
 	private double count(String name, String tag, String value) {
