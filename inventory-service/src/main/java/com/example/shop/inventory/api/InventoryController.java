@@ -5,8 +5,10 @@ import java.util.UUID;
 
 import jakarta.validation.Valid;
 
+import com.example.shop.inventory.catalog.ProductCatalog;
 import com.example.shop.inventory.stock.StockLevels;
 import com.example.shop.inventory.stock.StockLevels.OnHandUpdate;
+import com.example.shop.web.problem.NotFoundException;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,8 +28,11 @@ class InventoryController {
 
 	private final StockLevels stock;
 
-	InventoryController(StockLevels stock) {
+	private final ProductCatalog catalog;
+
+	InventoryController(StockLevels stock, ProductCatalog catalog) {
 		this.stock = stock;
+		this.catalog = catalog;
 	}
 
 	@GetMapping("/{productId}")
@@ -37,10 +42,16 @@ class InventoryController {
 
 	/**
 	 * Sets the units on hand (operators). 200 when the product had stock, 201 with Location when this
-	 * created its stock record; 409 when fewer than are reserved for orders.
+	 * created its stock record; 409 when fewer than are reserved for orders. A stock record is created only for
+	 * a product the catalog has (404 otherwise, 503 when the catalog cannot say); a product that has stock
+	 * needs no question to product-service, so changing its stock never depends on the catalog being up.
 	 */
 	@PutMapping("/{productId}")
 	ResponseEntity<StockResponse> put(@PathVariable UUID productId, @Valid @RequestBody OnHandRequest request) {
+		if (this.stock.find(productId).isEmpty() && !this.catalog.has(productId)) {
+			throw new NotFoundException("Product " + productId + " is not in the catalog; stock is kept only for "
+					+ "catalog products");
+		}
 		OnHandUpdate update = this.stock.setOnHand(productId, request.units());
 		StockResponse body = StockResponse.of(update.stock());
 		if (update.created()) {

@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import com.example.shop.inventory.reservation.ReservationLine;
 import com.example.shop.inventory.reservation.StockReservations;
+import com.example.shop.inventory.support.TestCatalog;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.UsesInfrastructure;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.test.web.servlet.client.RestTestClient.BodyContentSpec;
@@ -27,6 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ActiveProfiles("test")
 @UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
 class InventoryApiTests {
+
+	@DynamicPropertySource
+	static void catalog(DynamicPropertyRegistry registry) {
+		TestCatalog.register(registry);
+	}
 
 	static final String FIRST_BOOK = "00000000-0000-4000-8000-000000000001";
 
@@ -121,6 +129,46 @@ class InventoryApiTests {
 					{"productId": "%s", "onHand": 12, "reserved": 0, "available": 12}""".formatted(product), JsonCompareMode.STRICT);
 		get(product.toString()).expectStatus().isOk().expectBody().jsonPath("$.onHand").isEqualTo(12);
 		put(product.toString(), "{\"onHand\": 12}").expectStatus().isOk();
+	}
+
+	@Test
+	void putOfAProductTheCatalogDoesNotHaveIs404AndCreatesNoStock() {
+		UUID unknown = TestCatalog.get().unknownProduct();
+		put(unknown.toString(), "{\"onHand\": 12}").expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type").isEqualTo("https://shop.example.com/problems/not-found")
+			.jsonPath("$.status").isEqualTo(404)
+			.jsonPath("$.detail").isEqualTo("Product " + unknown
+					+ " is not in the catalog; stock is kept only for catalog products");
+		get(unknown.toString()).expectStatus().isNotFound();
+	}
+
+	@Test
+	void whileTheCatalogIsDownNewStockIs503ButExistingStockCanStillBeSet() {
+		UUID existing = create(10);
+		TestCatalog.get().down(true);
+		try {
+			UUID product = UUID.randomUUID();
+			put(product.toString(), "{\"onHand\": 12}").expectStatus()
+				.isEqualTo(503)
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody()
+				.jsonPath("$.type").isEqualTo("https://shop.example.com/problems/service-unavailable")
+				.jsonPath("$.detail").isEqualTo("The catalog cannot confirm right now that product " + product
+						+ " exists, so no stock was created; try again shortly");
+			get(product.toString()).expectStatus().isNotFound();
+
+			int callsBefore = TestCatalog.get().calls();
+			put(existing.toString(), "{\"onHand\": 20}").expectStatus().isOk();
+			assertThat(TestCatalog.get().calls()).as("stock that exists needs no catalog").isEqualTo(callsBefore);
+		}
+		finally {
+			TestCatalog.get().down(false);
+		}
 	}
 
 	@Test

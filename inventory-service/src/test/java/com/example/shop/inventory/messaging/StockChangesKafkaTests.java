@@ -12,6 +12,7 @@ import com.example.shop.inventory.stock.StockLevels;
 import com.example.shop.messaging.testsupport.KafkaTopicRecorder;
 import com.example.shop.messaging.envelope.EnvelopeHeaders;
 import com.example.shop.messaging.envelope.MessageEnvelope;
+import com.example.shop.inventory.support.TestCatalog;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.UsesInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,6 +28,8 @@ import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTe
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -47,6 +50,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 @UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
 @Timeout(120)
 class StockChangesKafkaTests {
+
+	@DynamicPropertySource
+	static void catalog(DynamicPropertyRegistry registry) {
+		TestCatalog.register(registry);
+	}
 
 	@Value("${spring.kafka.bootstrap-servers}")
 	String bootstrapServers;

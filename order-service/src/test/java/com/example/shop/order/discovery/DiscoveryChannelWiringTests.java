@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The application's own channel to product-service with its production target {@code discovery:///product-service}:
- * Spring gRPC's channel factory, the name-resolver arguments of {@link DiscoveryChannelConfiguration} and Spring
+ * Spring gRPC's channel factory, the name-resolver arguments of {@link com.example.shop.grpc.discovery.DiscoveryChannelAutoConfiguration} and Spring
  * Cloud's discovery (here its property-backed client, standing in for Eureka) spread the orders' catalog calls
  * over both registered replicas.
  */

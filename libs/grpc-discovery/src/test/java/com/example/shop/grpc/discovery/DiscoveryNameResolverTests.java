@@ -1,4 +1,4 @@
-package com.example.shop.order.discovery;
+package com.example.shop.grpc.discovery;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -6,15 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import com.example.shop.order.support.TestCatalogServer;
-import com.example.shop.proto.catalog.v1.BatchGetProductsRequest;
-import com.example.shop.proto.catalog.v1.CatalogServiceGrpc;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.NameResolverRegistry;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,9 +33,9 @@ import static org.awaitility.Awaitility.await;
  */
 class DiscoveryNameResolverTests {
 
-	TestCatalogServer first;
+	CountingGrpcServer first;
 
-	TestCatalogServer second;
+	CountingGrpcServer second;
 
 	SimpleDiscoveryProperties registry;
 
@@ -44,8 +43,8 @@ class DiscoveryNameResolverTests {
 
 	@BeforeEach
 	void start() {
-		this.first = TestCatalogServer.start();
-		this.second = TestCatalogServer.start();
+		this.first = CountingGrpcServer.start();
+		this.second = CountingGrpcServer.start();
 		this.registry = new SimpleDiscoveryProperties();
 		this.registry.getInstances()
 			.put("product-service", new ArrayList<>(List.of(instance("a", this.first.port()), instance("b", this.second.port()),
@@ -133,9 +132,9 @@ class DiscoveryNameResolverTests {
 	}
 
 	private void call() {
-		CatalogServiceGrpc.newBlockingStub(this.channel)
+		HealthGrpc.newBlockingStub(this.channel)
 			.withDeadlineAfter(2, TimeUnit.SECONDS)
-			.batchGetProducts(BatchGetProductsRequest.newBuilder().addProductIds(TestCatalogServer.BOOK.toString()).build());
+			.check(HealthCheckRequest.getDefaultInstance());
 	}
 
 	private ManagedChannel channel(String target) {

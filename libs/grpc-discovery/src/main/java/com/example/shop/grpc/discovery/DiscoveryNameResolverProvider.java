@@ -1,4 +1,4 @@
-package com.example.shop.order.discovery;
+package com.example.shop.grpc.discovery;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -19,7 +19,7 @@ import org.springframework.cloud.client.discovery.DiscoveryClient;
  * <p>
  * Found by grpc-java itself ({@code META-INF/services/io.grpc.NameResolverProvider}) and stateless: the
  * {@link DiscoveryClient} of the application that builds the channel travels with the channel as a
- * name-resolver argument ({@link #DISCOVERY_CLIENT}, set by {@link DiscoveryChannelConfiguration}), so two
+ * name-resolver argument ({@link #DISCOVERY_CLIENT}, set by {@link DiscoveryChannelAutoConfiguration}), so two
  * applications in one JVM (tests) never see each other's registry.
  */
 public class DiscoveryNameResolverProvider extends NameResolverProvider {
@@ -45,7 +45,7 @@ public class DiscoveryNameResolverProvider extends NameResolverProvider {
 		DiscoveryClient discovery = args.getArg(DISCOVERY_CLIENT);
 		if (discovery == null) {
 			throw new IllegalArgumentException("target " + targetUri + " needs the channel's name resolver argument "
-					+ DISCOVERY_CLIENT + " (set by DiscoveryChannelConfiguration for channels of GrpcChannelFactory)");
+					+ DISCOVERY_CLIENT + " (set by DiscoveryChannelAutoConfiguration for channels of GrpcChannelFactory)");
 		}
 		Duration refresh = args.getArg(REFRESH_INTERVAL);
 		return new DiscoveryNameResolver(serviceId, discovery, (refresh != null) ? refresh : DEFAULT_REFRESH_INTERVAL,

@@ -1,4 +1,4 @@
-package com.example.shop.order.discovery;
+package com.example.shop.grpc.discovery;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
