@@ -1,6 +1,10 @@
 package com.example.shop.payment.api;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -13,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -32,6 +37,9 @@ class PaymentApiTests {
 
 	@Autowired
 	RestTestClient client;
+
+	@LocalServerPort
+	int port;
 
 	@Autowired
 	Payments payments;
@@ -180,6 +188,24 @@ class PaymentApiTests {
 				.jsonPath("$.errors[0].field").isEqualTo("orderId")
 				.jsonPath("$.errors[0].message").isEqualTo("must be a UUID");
 		}
+	}
+
+	/**
+	 * An order id that is not UTF-8 once decoded used to make Tomcat's parameter parsing throw (a 500). Sent with
+	 * the JDK's HttpClient, which keeps the encoding as given where RestTestClient would re-encode it.
+	 */
+	@Test
+	void orderIdThatIsNotUtf8Is400() throws Exception {
+		URI uri = URI.create("http://localhost:" + this.port + "/api/payments?orderId=%FF");
+		HttpResponse<String> response = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.build()
+			.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(response.body()).contains("\"type\":\"https://shop.example.com/problems/invalid-encoding\"")
+			.contains("\"detail\":\"The query parameter 'orderId' contains a percent-encoding that is malformed or not UTF-8\"")
+			.contains("\"instance\":\"/api/payments\"");
 	}
 
 }

@@ -58,8 +58,10 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * <p>
  * The framework's own exceptions are mapped by {@link ResponseEntityExceptionHandler}; this class refines
  * the ones a client causes (so they say which field or parameter is wrong), maps the application's
- * {@link ProblemException}s, and answers anything unexpected with a 500 that leaks nothing but is logged
- * with its stack trace.
+ * {@link ProblemException}s, answers a failure of a dependency (database, broker, downstream) with a 503 and a
+ * {@code Retry-After}, and anything unexpected with a 500 that leaks nothing but is logged with its stack trace.
+ * The gateway's circuit breaker relies on that split: 503 is the service's dependency failing, 500 is a bug in
+ * handling one request.
  * <p>
  * It is ordered last among advices: a service's own {@code @RestControllerAdvice} must declare an
  * {@code @Order} above {@code Ordered.LOWEST_PRECEDENCE} to be asked first, because this class also
@@ -72,6 +74,15 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 	private static final Logger log = LoggerFactory.getLogger(ProblemDetailsHandler.class);
 
 	private static final String VALIDATION_TITLE = "Invalid request";
+
+	/**
+	 * Seconds a client (or the gateway) should wait before retrying after a dependency failed: long enough for
+	 * a connection pool to recover from a blip, short enough that nobody gives up on a working service.
+	 */
+	static final int RETRY_AFTER_SECONDS = 5;
+
+	/** Tomcat's, when a form body does not decode; matched by name so the handler does not need Tomcat. */
+	private static final String TOMCAT_INVALID_PARAMETER = "org.apache.tomcat.util.http.InvalidParameterException";
 
 	/** Echoed client values are cut to this length so a huge parameter does not come back in full. */
 	private static final int MAX_ECHOED_VALUE = 64;
@@ -200,6 +211,17 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	public ResponseEntity<Object> handleUnexpected(Exception ex, WebRequest request) {
+		if (DependencyFailures.isDependencyFailure(ex)) {
+			return unavailable(ex, request);
+		}
+		if (TOMCAT_INVALID_PARAMETER.equals(ex.getClass().getName())) {
+			// The edge filter refuses a query that does not decode; a form body is only parsed here.
+			ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+					"A form parameter could not be decoded");
+			body.setType(ProblemTypes.INVALID_ENCODING);
+			body.setTitle("Invalid percent-encoding");
+			return respond(ex, body, new HttpHeaders(), HttpStatus.BAD_REQUEST, request);
+		}
 		ResponseStatus declared = AnnotatedElementUtils.findMergedAnnotation(ex.getClass(), ResponseStatus.class);
 		if (declared != null && declared.code().is4xxClientError()) {
 			// An exception that declares its own client status keeps it (its reason is meant for clients).
@@ -217,7 +239,13 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
-		if (statusCode.is5xxServerError()) {
+		if (statusCode.value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+			// Per request and without a stack trace: during an outage every request fails the same way, the
+			// trace adds nothing but volume, and the cause (a dependency) is not in our code. A WARN per request
+			// keeps each failure findable by its trace id; alerting belongs to the dependency's health check.
+			log.warn("Request {} failed, a dependency is unavailable: {}", describe(request), rootCause(ex));
+		}
+		else if (statusCode.is5xxServerError()) {
 			log.error("Request {} failed", describe(request), ex);
 		}
 		else {
@@ -242,6 +270,15 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 			body.setProperty("traceId", traceId);
 		}
 		return respond(ex, body, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+	}
+
+	private ResponseEntity<Object> unavailable(Exception ex, WebRequest request) {
+		ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+				"The service cannot reach a system it depends on. Retry in a few seconds.");
+		body.setType(ProblemTypes.SERVICE_UNAVAILABLE);
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+		return respond(ex, body, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
 	}
 
 	private ResponseEntity<Object> validationProblem(Exception ex, List<InvalidField> errors, HttpHeaders headers,
@@ -363,6 +400,9 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 		if (ex instanceof UnrecognizedPropertyException) {
 			return "is not a known property";
 		}
+		if (ex instanceof ControlCharacterInStringException) {
+			return "contains a control character";
+		}
 		if (ex instanceof InvalidFormatException invalid) {
 			return "must be " + describe(invalid.getTargetType()) + " but was '" + echo(invalid.getValue()) + "'";
 		}
@@ -407,6 +447,15 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 	private static String echo(Object value) {
 		String text = String.valueOf(value);
 		return (text.length() > MAX_ECHOED_VALUE) ? text.substring(0, MAX_ECHOED_VALUE) + "..." : text;
+	}
+
+	/** The innermost cause, which names the dependency and what went wrong with it. */
+	private static String rootCause(Throwable ex) {
+		Throwable root = ex;
+		for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 16; depth++) {
+			root = root.getCause();
+		}
+		return (root == ex) ? ex.toString() : ex.getClass().getName() + " caused by " + root;
 	}
 
 	private static <T extends Throwable> T findCause(Throwable ex, Class<T> type) {

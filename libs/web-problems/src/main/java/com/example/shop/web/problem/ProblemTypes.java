@@ -19,6 +19,15 @@ public final class ProblemTypes {
 	/** The body could not be read at all (not JSON, truncated, empty). */
 	public static final URI MALFORMED_REQUEST = URI.create(BASE + "malformed-request");
 
+	/**
+	 * The path or query carries a percent-encoding that is not {@code %} and two hex digits, or that does not
+	 * decode to valid UTF-8 (overlong forms, surrogates, bytes such as {@code %FF}).
+	 */
+	public static final URI INVALID_ENCODING = URI.create(BASE + "invalid-encoding");
+
+	/** The decoded path or query contains a control character (C0 or DEL, NUL included). */
+	public static final URI INVALID_CHARACTER = URI.create(BASE + "invalid-character");
+
 	/** Any other 400 the framework raises (e.g. a missing header). */
 	public static final URI BAD_REQUEST = URI.create(BASE + "bad-request");
 
@@ -36,6 +45,7 @@ public final class ProblemTypes {
 
 	public static final URI UNPROCESSABLE = URI.create(BASE + "unprocessable");
 
+	/** A dependency of the service (its database, broker, a downstream) failed: retry later. */
 	public static final URI SERVICE_UNAVAILABLE = URI.create(BASE + "service-unavailable");
 
 	public static final URI INTERNAL = URI.create(BASE + "internal");
