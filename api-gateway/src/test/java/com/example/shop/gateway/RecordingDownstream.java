@@ -37,11 +37,19 @@ final class RecordingDownstream implements AutoCloseable {
 
 	}
 
+	/** The {@link Reply#status()} of {@link Reply#closeWithoutAnswer()}. */
+	private static final int CLOSE = -1;
+
 	/** How the downstream answers one request. */
 	record Reply(int status, String contentType, String body, Map<String, String> headers, Duration delay) {
 
 		static Reply json(int status, String body) {
 			return new Reply(status, "application/json", body, Map.of(), Duration.ZERO);
+		}
+
+		/** Reads the request, then closes the connection without a byte of answer (a crash, a restart). */
+		static Reply closeWithoutAnswer() {
+			return new Reply(CLOSE, "", "", Map.of(), Duration.ZERO);
 		}
 
 		static Reply status(int status) {
@@ -111,6 +119,10 @@ final class RecordingDownstream implements AutoCloseable {
 					in.readAllBytes());
 			received.add(request);
 			Reply reply = replies.apply(request);
+			if (reply.status() == CLOSE) {
+				// Closing the exchange before sending headers closes the connection itself.
+				return;
+			}
 			if (!reply.delay().isZero()) {
 				Thread.sleep(reply.delay());
 			}

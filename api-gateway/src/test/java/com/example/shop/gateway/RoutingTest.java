@@ -224,15 +224,23 @@ class RoutingTest {
 	}
 
 	@Test
-	void refusesCorsFromAForeignOrigin() {
+	void refusesCorsFromAForeignOriginWith403Problem() {
 		HttpResponse<String> preflight = gateway.send("OPTIONS", "/api/orders", "Origin", "https://evil.example",
 				"Access-Control-Request-Method", "POST");
-		assertThat(preflight.statusCode()).isEqualTo(403);
+		JsonNode refused = assertProblem(preflight, 403, "Forbidden");
+		assertThat(refused.path("detail").asString()).contains("CORS");
+		assertThat(refused.path("instance").asString()).isEqualTo("/api/orders");
 		assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 
 		HttpResponse<String> actual = gateway.send("POST", "/api/orders", BodyPublishers.ofString("{}"), "Origin",
 				"https://evil.example", "Content-Type", "application/json");
-		assertThat(actual.statusCode()).isEqualTo(403);
+		assertProblem(actual, 403, "Forbidden");
+		assertThat(actual.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+
+		// An allowed origin asking for a method it may not use is refused the same way.
+		HttpResponse<String> wrongMethod = gateway.send("OPTIONS", "/api/orders", "Origin", "http://localhost:5173",
+				"Access-Control-Request-Method", "PATCH");
+		assertProblem(wrongMethod, 403, "Forbidden");
 		assertThat(downstream.received()).isEmpty();
 	}
 

@@ -51,7 +51,7 @@ record DownstreamFailure(HttpStatus status, String title, String detail) {
 				return new DownstreamFailure(HttpStatus.BAD_GATEWAY, BAD_GATEWAY, service + " could not be reached");
 			}
 			if (cause instanceof HttpStatusCodeException failedStatus) {
-				// The breaker's statusCodes: the service answered, with a server error.
+				// The breaker's statusCodes: the service answered 502, 503 or 504.
 				return ofStatus(failedStatus.getStatusCode(), service);
 			}
 		}

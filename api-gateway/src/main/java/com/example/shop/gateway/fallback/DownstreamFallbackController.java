@@ -21,8 +21,10 @@ import com.example.shop.gateway.problem.GatewayProblems;
  * <ul>
  * <li>503 when the breaker is open, no instance is registered, or the service answered 503;</li>
  * <li>504 when the service did not answer within the route's timeout (or answered 504);</li>
- * <li>502 when it could not be reached or failed in another way (for example answered 500).</li>
+ * <li>502 when it could not be reached, answered 502, or failed in another way.</li>
  * </ul>
+ * A service's 500 never comes here: the routes' {@code statusCodes} leave it out, so the client gets the
+ * service's own answer, and the breaker does not count it (see {@link DownstreamFault}).
  * Routes name it as {@code fallbackUri: forward:/fallback/<service-id>}. Called directly, without a
  * failure to report, it answers 404 like any unknown path.
  */

@@ -13,6 +13,9 @@ import com.example.shop.gateway.correlation.RequestIdFilter;
  * ({@code type, title, status, detail, instance}). The {@code type} URIs share the base and names of the
  * services' problem types (libs/web-problems, which is Servlet-based and so not usable here); the
  * gateway adds {@code bad-gateway} and {@code gateway-timeout}, which only a proxy answers.
+ * <p>
+ * Answers written below Spring, for requests Reactor Netty could not even parse, are built by
+ * {@link ProtocolErrorProblemBody} in the same shape, without {@code instance} and {@code requestId}.
  */
 public final class GatewayProblems {
 
@@ -22,8 +25,13 @@ public final class GatewayProblems {
 	}
 
 	public static ProblemDetail create(HttpStatus status, String title, String detail, ServerWebExchange exchange) {
+		return create(status, typeFor(status), title, detail, exchange);
+	}
+
+	public static ProblemDetail create(HttpStatus status, URI type, String title, String detail,
+			ServerWebExchange exchange) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-		problem.setType(typeFor(status));
+		problem.setType(type);
 		problem.setTitle(title);
 		problem.setInstance(URI.create(originalPath(exchange)));
 		String requestId = exchange.getAttribute(RequestIdFilter.REQUEST_ID_ATTRIBUTE);
@@ -32,6 +40,11 @@ public final class GatewayProblems {
 			problem.setProperty("requestId", requestId);
 		}
 		return problem;
+	}
+
+	/** A problem type of the platform, {@code https://shop.example.com/problems/<slug>}. */
+	public static URI type(String slug) {
+		return URI.create(TYPE_BASE + slug);
 	}
 
 	public static URI typeFor(HttpStatus status) {

@@ -1,5 +1,6 @@
 package com.example.shop.gateway.problem;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 
@@ -69,8 +70,9 @@ public class ProblemJsonExceptionHandler implements WebExceptionHandler {
 		String request = exchange.getRequest().getMethod() + " " + GatewayProblems.originalPath(exchange);
 		if (error instanceof GatewayProblemException refused) {
 			log.debug("Refused {}: {}", request, refused.getDetail());
-			return GatewayProblems.create(HttpStatus.valueOf(refused.getStatusCode().value()), refused.getTitle(),
-					refused.getDetail(), exchange);
+			HttpStatus status = HttpStatus.valueOf(refused.getStatusCode().value());
+			URI type = (refused.getType() != null) ? refused.getType() : GatewayProblems.typeFor(status);
+			return GatewayProblems.create(status, type, refused.getTitle(), refused.getDetail(), exchange);
 		}
 		HttpStatus status = (error instanceof ResponseStatusException statusError)
 				? HttpStatus.resolve(statusError.getStatusCode().value()) : null;
