@@ -115,7 +115,7 @@ class KeyedOrderRetryTest {
 	}
 
 	/** A loopback port that was free a moment ago: connecting to it is refused, like a stopped instance. */
-	private static int portNobodyListensOn() {
+	static int portNobodyListensOn() {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}

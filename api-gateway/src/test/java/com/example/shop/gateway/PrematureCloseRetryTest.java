@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * An order-service instance that closes the connection before answering (it crashed or was stopped while
  * the request was on its way): a placement with an Idempotency-Key is sent again, and order-service's
- * deduplication by that key makes the repeat safe; one without a key is not.
+ * deduplication by that key makes the repeat safe; one without a key is not. The same for a 503 answer.
  */
 @GatewayTest
 class PrematureCloseRetryTest {
@@ -65,6 +65,28 @@ class PrematureCloseRetryTest {
 			assertThat(request.bodyText()).isEqualTo(ORDER);
 			assertThat(request.header("Idempotency-Key")).isEqualTo("key-1");
 		});
+	}
+
+	@Test
+	void retriesAKeyedPlacementAnswered503AndNotOneWithoutKey() {
+		// order-service answers 503 only before it stores anything (its catalog or database is unavailable, or it is
+		// shutting down), having released the key: the repeat is safe, and usually lands on a healthy replica.
+		AtomicInteger attempts = new AtomicInteger();
+		orderService.answer(request -> attempts.incrementAndGet() % 2 == 1
+				? Reply.json(503, "{\"status\":503}") : Reply.json(202, "{\"status\":\"PENDING\"}"));
+
+		HttpResponse<String> keyed = gateway.send("POST", "/api/orders", BodyPublishers.ofString(ORDER),
+				"Content-Type", "application/json", "Idempotency-Key", "key-503");
+		assertThat(keyed.statusCode()).isEqualTo(202);
+		assertThat(orderService.received()).hasSize(2);
+
+		orderService.reset();
+		attempts.set(0);
+		orderService.answer(request -> attempts.incrementAndGet() % 2 == 1
+				? Reply.json(503, "{\"status\":503}") : Reply.json(202, "{\"status\":\"PENDING\"}"));
+		assertProblem(gateway.send("POST", "/api/orders", BodyPublishers.ofString(ORDER), "Content-Type",
+				"application/json"), 503, "Service unavailable");
+		assertThat(orderService.received()).hasSize(1);
 	}
 
 	@Test
