@@ -29,7 +29,7 @@ const PROVIDED_ELSEWHERE = ['deploy/prometheus/', 'deploy/grafana/'];
 // tracing backend is down, so nobody waits for it.
 const OPTIONAL_PEERS = new Set(['zipkin']);
 
-// Labels of the port tables (README, CONTRACT.md) that are not the compose service's name.
+// Labels of the port table (README) that are not the compose service's name.
 const PORT_TABLE_ALIASES = { postgresql: 'postgres', 'tracing ui': 'zipkin' };
 
 const read = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null);
@@ -222,7 +222,7 @@ function referencedHosts(name, value) {
 /**
  * @param {string} root the repository root
  * @param {object} [override] texts to use instead of the files (tests): compose, envExample, dockerfile,
- *   readme, contract (CONTRACT.md; null: not present)
+ *   readme
  * @returns {{errors: string[], warnings: string[], facts: object}}
  */
 export function check(root, override = {}) {
@@ -287,10 +287,7 @@ export function check(root, override = {}) {
 
   // Published ports: loopback only, and as documented
   const readme = override.readme ?? read(path.join(root, 'README.md')) ?? '';
-  const contract = 'contract' in override ? override.contract : read(path.join(root, '../shared/CONTRACT.md'));
   const readmePorts = portTable(readme);
-  const contractPorts = contract ? portTable(contract) : new Map();
-  if (!contract) warnings.push('../shared/CONTRACT.md not found beside the repository: ports checked against README.md only');
   const usedHostPorts = new Map();
   for (const [name, service] of Object.entries(services)) {
     const ports = publishedPorts(service);
@@ -314,15 +311,6 @@ export function check(root, override = {}) {
           `(${readmePorts.get(name).join(', ')})`);
       }
     }
-    if (contractPorts.has(name)) {
-      const expected = [...contractPorts.get(name)].sort((a, b) => a - b);
-      if (expected.join(',') !== published.join(',')) {
-        errors.push(`${name}: publishes [${published.join(', ')}], CONTRACT.md says [${expected.join(', ')}]`);
-      }
-    }
-  }
-  for (const part of contractPorts.keys()) {
-    if (!services[part]) errors.push(`CONTRACT.md lists ports of "${part}", which is no service in docker-compose.yml`);
   }
 
   // Bind mounts exist

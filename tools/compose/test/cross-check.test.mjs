@@ -15,8 +15,8 @@ const compose = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
 const envExample = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
 const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
 
-// The port table of the platform's contract (shared/CONTRACT.md), as a fixed input.
-const contract = `
+// A port table in the README's format, as a fixed input for portTable.
+const portsTable = `
 ## Ports (local run and compose)
 | part | port |
 |---|---|
@@ -38,7 +38,7 @@ function replaced(text, from, to) {
 }
 
 function errorsOf(override) {
-  return check(root, { contract, ...override }).errors;
+  return check(root, override).errors;
 }
 
 function assertError(errors, pattern) {
@@ -70,7 +70,7 @@ const composeMutations = [
   ['a host that is no service', (t) => replaced(t, 'KAFKA_BOOTSTRAP_SERVERS: kafka:29092\n      GRPC_HOST', 'KAFKA_BOOTSTRAP_SERVERS: broker:29092\n      GRPC_HOST'), /product-service: KAFKA_BOOTSTRAP_SERVERS=broker:29092 names host "broker"/],
   ['a used host not waited for', (t) => replaced(t, `      redis:\n        condition: service_healthy\n`, ''), /product-service: uses redis \(REDIS_HOST\) but does not depend_on it/],
   ['a database the init script does not create', (t) => replaced(t, 'postgres:5432/orders', 'postgres:5432/order'), /order-service: ORDERS_DB_URL uses database "order"/],
-  ['a published port off the contract', (t) => replaced(t, '"127.0.0.1:8083:8083"', '"127.0.0.1:8093:8083"'), /order-service: publishes \[8093\], CONTRACT.md says \[8083\]/],
+  ['a published port the README does not list', (t) => replaced(t, '"127.0.0.1:8083:8083"', '"127.0.0.1:8093:8083"'), /order-service: publishes 8093, which README.md's "Ports" table does not list for it/],
   ['a port published on every interface', (t) => replaced(t, '"127.0.0.1:8084:8084"', '"8084:8084"'), /payment-service: port 8084:8084 is published on every interface/],
   ['a container port the service does not listen on', (t) => replaced(t, '"127.0.0.1:8084:8084"', '"127.0.0.1:8084:8094"'), /payment-service: publishes container port 8094, but payment-service listens on 8084/],
   ['a port missing from the README', (t) => replaced(t, '"127.0.0.1:8025:8025"', '"127.0.0.1:8026:8025"'), /mailpit: publishes 8026, which README.md's "Ports" table does not list/],
@@ -115,16 +115,12 @@ test('fails on a Maven in the image other than the wrapper\'s', () => {
   assertError(errorsOf({ dockerfile: broken }), /builds with Maven 3.9.9 .* but .\/mvnw uses Maven 3.9.11/);
 });
 
-test('fails when the contract lists a part compose does not run', () => {
-  assertError(errorsOf({ contract: `${contract}| Jaeger | 16686 |\n` }), /CONTRACT.md lists ports of "jaeger"/);
-});
-
 test('reads sizes and port tables', () => {
   assert.equal(toMiB('512M'), 512);
   assert.equal(toMiB('1g'), 1024);
   assert.equal(toMiB('64mb'), 64);
   assert.ok(Number.isNaN(toMiB('lots')));
-  const table = portTable(contract);
+  const table = portTable(portsTable);
   assert.deepEqual(table.get('product-service'), [8081, 9081]);
   assert.deepEqual(table.get('rabbitmq'), [5672, 15672]);
   assert.deepEqual(table.get('zipkin'), [9411]);
@@ -181,10 +177,10 @@ function copyOfRepository() {
 test('fails on a placeholder without default that compose does not set', () => {
   const dir = copyOfRepository();
   try {
-    assert.deepEqual(check(dir, { contract }).errors, [], 'the copy itself must pass');
+    assert.deepEqual(check(dir, {}).errors, [], 'the copy itself must pass');
     const yml = path.join(dir, 'payment-service/src/main/resources/application.yml');
     fs.writeFileSync(yml, fs.readFileSync(yml, 'utf8').replace('  payment:\n', '  payment:\n    api-key: ${PAYMENT_PROVIDER_API_KEY}\n'));
-    assertError(check(dir, { contract }).errors, /payment-service: payment-service needs \$\{PAYMENT_PROVIDER_API_KEY\} \(no default\)/);
+    assertError(check(dir, {}).errors, /payment-service: payment-service needs \$\{PAYMENT_PROVIDER_API_KEY\} \(no default\)/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -202,7 +198,7 @@ test('an agreed variable some service reads is an error for a service that does 
     fs.writeFileSync(path.join(dir, 'docker-compose.yml'), replaced(compose,
       '      EUREKA_INSTANCE_HOSTNAME: discovery-server\n',
       '      EUREKA_INSTANCE_HOSTNAME: discovery-server\n      ZIPKIN_ENDPOINT: http://zipkin:9411/api/v2/spans\n'));
-    assertError(check(dir, { contract }).errors, /discovery-server: sets ZIPKIN_ENDPOINT, which discovery-server never reads/);
+    assertError(check(dir, {}).errors, /discovery-server: sets ZIPKIN_ENDPOINT, which discovery-server never reads/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -213,7 +209,7 @@ test('a missing file in a directory that exists is an error', () => {
   try {
     fs.mkdirSync(path.join(dir, 'deploy/prometheus'), { recursive: true });
     fs.rmSync(path.join(dir, 'deploy/prometheus/prometheus.yml'), { force: true });
-    assertError(check(dir, { contract }).errors, /prometheus: mounts .\/deploy\/prometheus\/prometheus.yml, which does not exist/);
+    assertError(check(dir, {}).errors, /prometheus: mounts .\/deploy\/prometheus\/prometheus.yml, which does not exist/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
