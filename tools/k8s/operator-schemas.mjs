@@ -1,5 +1,6 @@
 // JSON Schemas for the operators' custom resources that deploy/k8s uses: Strimzi (Kafka, KafkaNodePool,
-// KafkaTopic), the RabbitMQ Cluster Operator (RabbitmqCluster) and CloudNativePG (Cluster, Database).
+// KafkaTopic), the RabbitMQ Cluster Operator (RabbitmqCluster), CloudNativePG (Cluster, Database) and the Keycloak
+// operator (Keycloak, KeycloakRealmImport).
 //
 // Why hand-written: none of the registries this project can reach (Maven Central, npm, Debian) ships these
 // operators' CRDs (io.strimzi:api has the Java model only; there is no kubernetes-models package for them).
@@ -147,6 +148,120 @@ const cnpgDatabase = resource(
   strict({ cluster: strict({ name: str }, ["name"]), name: str, owner: str, ensure: { enum: ["present", "absent"] } }, ["cluster", "name", "owner"]),
 );
 
+// Keycloak operator, k8s.keycloak.org/v2alpha1 (https://www.keycloak.org/operator/advanced-configuration; the CRDs
+// of keycloak/keycloak-k8s-resources).
+const secretKey = strict({ name: str, key: str, optional: bool }, ["name", "key"]);
+const keycloak = resource(
+  "k8s.keycloak.org/v2alpha1",
+  "Keycloak",
+  strict({
+    instances: { type: "integer", minimum: 1 },
+    image: str,
+    db: strict(
+      {
+        vendor: { enum: ["dev-file", "dev-mem", "postgres", "mariadb", "mysql", "mssql", "oracle"] },
+        host: str,
+        port: int,
+        database: str,
+        schema: str,
+        url: str,
+        usernameSecret: secretKey,
+        passwordSecret: secretKey,
+        poolInitialSize: int,
+        poolMinSize: int,
+        poolMaxSize: int,
+      },
+      ["vendor"],
+    ),
+    http: strict({ httpEnabled: bool, httpPort: int, httpsPort: int, tlsSecret: str }),
+    hostname: strict({ hostname: str, admin: str, strict: bool, backchannelDynamic: bool }),
+    proxy: strict({ headers: { enum: ["forwarded", "xforwarded"] } }),
+    ingress: strict({ enabled: bool, className: str, annotations: { type: "object", additionalProperties: str } }),
+    bootstrapAdmin: strict({ user: strict({ secret: str }, ["secret"]), service: strict({ secret: str }, ["secret"]) }),
+    resources,
+    additionalOptions: { type: "array", items: strict({ name: str, value: str, secret: secretKey }, ["name"]) },
+    features: strict({ enabled: { type: "array", items: str }, disabled: { type: "array", items: str } }),
+  }),
+);
+// The realm is Keycloak's RealmRepresentation (hundreds of fields): strict for the parts this repository writes, so a
+// misspelt client or scope field is caught; values are checked for their types.
+const stringList = { type: "array", items: str };
+const protocolMapper = strict(
+  { name: str, protocol: { const: "openid-connect" }, protocolMapper: str, consentRequired: bool, config: { type: "object", additionalProperties: str } },
+  ["name", "protocol", "protocolMapper"],
+);
+const realmRepresentation = strict(
+  {
+    realm: str,
+    displayName: str,
+    enabled: bool,
+    sslRequired: { enum: ["all", "external", "none"] },
+    accessTokenLifespan: int,
+    bruteForceProtected: bool,
+    registrationAllowed: bool,
+    loginWithEmailAllowed: bool,
+    duplicateEmailsAllowed: bool,
+    resetPasswordAllowed: bool,
+    editUsernameAllowed: bool,
+    roles: strict({ realm: { type: "array", items: strict({ name: str, description: str }, ["name"]) } }),
+    clientScopes: {
+      type: "array",
+      items: strict(
+        {
+          name: str,
+          description: str,
+          protocol: { const: "openid-connect" },
+          attributes: { type: "object", additionalProperties: str },
+          protocolMappers: { type: "array", items: protocolMapper },
+        },
+        ["name", "protocol"],
+      ),
+    },
+    defaultDefaultClientScopes: stringList,
+    defaultOptionalClientScopes: stringList,
+    clients: {
+      type: "array",
+      items: strict(
+        {
+          clientId: str,
+          name: str,
+          description: str,
+          enabled: bool,
+          protocol: { const: "openid-connect" },
+          publicClient: bool,
+          clientAuthenticatorType: str,
+          secret: str,
+          standardFlowEnabled: bool,
+          implicitFlowEnabled: bool,
+          directAccessGrantsEnabled: bool,
+          serviceAccountsEnabled: bool,
+          frontchannelLogout: bool,
+          redirectUris: stringList,
+          webOrigins: stringList,
+          attributes: { type: "object", additionalProperties: str },
+          defaultClientScopes: stringList,
+          optionalClientScopes: stringList,
+        },
+        ["clientId"],
+      ),
+    },
+  },
+  ["realm"],
+);
+const keycloakRealmImport = resource(
+  "k8s.keycloak.org/v2alpha1",
+  "KeycloakRealmImport",
+  strict(
+    {
+      keycloakCRName: str,
+      realm: realmRepresentation,
+      placeholders: { type: "object", additionalProperties: strict({ secret: secretKey }, ["secret"]) },
+      resources,
+    },
+    ["keycloakCRName", "realm"],
+  ),
+);
+
 export const operatorSchemas = {
   "kafka.strimzi.io/v1beta2 Kafka": kafka,
   "kafka.strimzi.io/v1beta2 KafkaNodePool": kafkaNodePool,
@@ -154,6 +269,8 @@ export const operatorSchemas = {
   "rabbitmq.com/v1beta1 RabbitmqCluster": rabbitmqCluster,
   "postgresql.cnpg.io/v1 Cluster": cnpgCluster,
   "postgresql.cnpg.io/v1 Database": cnpgDatabase,
+  "k8s.keycloak.org/v2alpha1 Keycloak": keycloak,
+  "k8s.keycloak.org/v2alpha1 KeycloakRealmImport": keycloakRealmImport,
 };
 
 // Parts of these custom resources that are Kubernetes core types, validated strictly by validate.mjs with the

@@ -7,7 +7,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -51,14 +51,22 @@ const cases = [
     "unknown field /spec/kafka/template/pod/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/0/podAffinityTerm/topologyKeys"],
   ["an unknown field in a ServiceMonitor (CRD schema)", "production", "overlays/production/service-monitor.yaml", "      interval: 15s",
     "      intervall: 15s", "unknown field /spec/endpoints/0/intervall"],
+  ["a misspelt field of a realm's client", "production", "infra/production/keycloak.yaml", "        redirectUris:",
+    "        redirectUri:", "must NOT have additional properties 'redirectUri'"],
+  ["Keycloak's pod without a readiness probe", "local", "infra/keycloak/keycloak.yaml", "          readinessProbe:\n            httpGet:\n              path: /health/ready",
+    "          readinesProbe:\n            httpGet:\n              path: /health/ready", "container keycloak has no readinessProbe"],
 ];
 
 let failed = 0;
 for (const [what, overlay, file, text, replacement, expected] of cases) {
   const copy = mkdtempSync(join(tmpdir(), "k8s-selftest-"));
   try {
-    cpSync(source, copy, { recursive: true });
-    const path = join(copy, file);
+    // deploy/k8s with its sibling deploy/keycloak, which the overlays read (the realm file, kept once for
+    // ./platform, docker compose and Kubernetes): the copy keeps their relative places.
+    const k8s = join(copy, basename(source));
+    cpSync(source, k8s, { recursive: true });
+    cpSync(join(source, "..", "keycloak"), join(copy, "keycloak"), { recursive: true });
+    const path = join(k8s, file);
     const content = readFileSync(path, "utf8");
     if (!content.includes(text)) {
       console.log(`SELFTEST ${what}: the text to break is no longer in ${file}; update tools/k8s/selftest.mjs`);
@@ -66,7 +74,7 @@ for (const [what, overlay, file, text, replacement, expected] of cases) {
       continue;
     }
     writeFileSync(path, content.replace(text, replacement));
-    const rendered = spawnSync(render[0], [...render.slice(1), join(copy, "overlays", overlay)], { encoding: "utf8" });
+    const rendered = spawnSync(render[0], [...render.slice(1), join(k8s, "overlays", overlay)], { encoding: "utf8" });
     if (rendered.status !== 0) {
       console.log(`SELFTEST ${what}: rendering failed: ${rendered.stderr.trim()}`);
       failed++;
@@ -74,7 +82,7 @@ for (const [what, overlay, file, text, replacement, expected] of cases) {
     }
     const output = join(copy, "rendered.yaml");
     writeFileSync(output, rendered.stdout);
-    const result = spawnSync("node", [join(here, "validate.mjs"), overlay, output, join(copy, "overlays", overlay, "external-objects.txt")], { encoding: "utf8" });
+    const result = spawnSync("node", [join(here, "validate.mjs"), overlay, output, join(k8s, "overlays", overlay, "external-objects.txt")], { encoding: "utf8" });
     if (result.status === 1 && result.stdout.includes(expected)) {
       console.log(`caught: ${what} -> ${result.stdout.split("\n").find((l) => l.includes(expected)).replace(/^PROBLEM /, "")}`);
     } else {

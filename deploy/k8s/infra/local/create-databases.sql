@@ -4,3 +4,5 @@ CREATE DATABASE inventory;
 CREATE DATABASE orders;
 CREATE DATABASE payment;
 CREATE DATABASE notification;
+-- Keycloak's own (infra/keycloak).
+CREATE DATABASE keycloak;
