@@ -2,5 +2,8 @@ package com.example.shop.testsupport;
 
 /** The real infrastructure a test class can ask for with {@link UsesInfrastructure}. */
 public enum Infrastructure {
-	POSTGRES, KAFKA, RABBITMQ, REDIS
+	POSTGRES, KAFKA, RABBITMQ, REDIS,
+
+	/** Tokens from {@link TestTokens}: sets {@code shop.security.issuer-uri} and {@code jwk-set-uri}. */
+	TOKENS
 }

@@ -53,6 +53,10 @@ record InfrastructureContextCustomizer(Class<?> owner, Set<Infrastructure> needs
 			properties.put("spring.cache.redis.key-prefix", namespace + "::");
 			properties.put("spring.cache.redis.use-key-prefix", true);
 		}
+		if (needs.contains(Infrastructure.TOKENS)) {
+			properties.put("shop.security.issuer-uri", TestTokens.issuer().issuerUri());
+			properties.put("shop.security.jwk-set-uri", TestTokens.issuer().jwkSetUri());
+		}
 		addBelowTheTestsOwnProperties(context.getEnvironment().getPropertySources(),
 				new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
 	}

@@ -13,7 +13,8 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * The infrastructure of this test JVM: one PostgreSQL, Kafka, RabbitMQ and Redis, each started (or
- * connected to) on first use and shared by every test class, which takes an isolated slice of it.
+ * connected to) on first use and shared by every test class, which takes an isolated slice of it; and one
+ * Keycloak with the platform's realm, for tests of real logins and tokens.
  * Spring tests use {@link UsesInfrastructure}; anything else calls these methods directly.
  */
 public final class TestInfrastructure {
@@ -29,6 +30,8 @@ public final class TestInfrastructure {
 	private static RabbitBroker rabbit;
 
 	private static RedisServer redis;
+
+	private static KeycloakServer keycloak;
 
 	private TestInfrastructure() {
 	}
@@ -73,6 +76,18 @@ public final class TestInfrastructure {
 	}
 
 	/**
+	 * Keycloak with the realm {@code shop} of deploy/keycloak/realm-shop.json: its demo users, clients and scopes,
+	 * as on the running platform (locally its own database on {@link #postgres()}). Started on first use, stopped
+	 * when the JVM exits.
+	 */
+	public static synchronized KeycloakServer keycloak() {
+		if (keycloak == null) {
+			keycloak = start("Keycloak", KeycloakServer::container, KeycloakServer::local);
+		}
+		return keycloak;
+	}
+
+	/**
 	 * A short id, unique in this JVM and across concurrent runs, safe in database, topic, queue and
 	 * virtual host names: a readable hint plus randomness.
 	 */
@@ -108,6 +123,9 @@ public final class TestInfrastructure {
 	}
 
 	private static synchronized void release() {
+		if (keycloak != null) {
+			keycloak.stop(); // before its database is dropped
+		}
 		if (postgres != null) {
 			postgres.dropCreatedDatabases();
 		}

@@ -18,6 +18,8 @@ import java.lang.annotation.Target;
  * {@code ${test.namespace}} so classes never read each other's records.</li>
  * <li>{@code RABBITMQ}: a fresh virtual host; sets {@code spring.rabbitmq.*}.</li>
  * <li>{@code REDIS}: sets {@code spring.data.redis.host/port} and a per-class cache key prefix.</li>
+ * <li>{@code TOKENS}: points {@code shop.security.*} at {@link TestTokens}' issuer, so the service accepts its
+ * tokens (and refuses broken ones) as it does Keycloak's.</li>
  * </ul>
  * Always sets {@code test.namespace}, a short id unique to the class. Properties the test sets itself
  * ({@code @SpringBootTest(properties=...)}, {@code @DynamicPropertySource}) win over these.

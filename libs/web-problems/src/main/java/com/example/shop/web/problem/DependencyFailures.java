@@ -27,7 +27,9 @@ final class DependencyFailures {
 			// @Transactional could not begin: no connection from the pool
 			"org.springframework.transaction.CannotCreateTransactionException",
 			"org.springframework.transaction.TransactionTimedOutException",
-			"org.springframework.amqp.AmqpConnectException");
+			"org.springframework.amqp.AmqpConnectException",
+			// the identity provider cannot be reached and this service's own token has expired (libs/security)
+			"com.example.shop.security.ServiceTokens$ServiceTokenUnavailableException");
 
 	/**
 	 * Transient in Spring's hierarchy, but a concurrent write of another client, not an outage: counting it as

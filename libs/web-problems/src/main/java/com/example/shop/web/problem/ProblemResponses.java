@@ -16,9 +16,10 @@ import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
  * Writes a problem+json response where Spring MVC is not (yet) involved: the edge filter, which runs before
  * the DispatcherServlet, and Tomcat's error report valve, which runs outside the application context. Both
  * serialize the same {@link ProblemDetail} the MVC handler returns, with the mixin Spring MVC applies to it,
- * so a client cannot tell which layer answered.
+ * so a client cannot tell which layer answered. Public for the security library's 401 and 403, written by
+ * Spring Security's filters, also before MVC.
  */
-final class ProblemResponses {
+public final class ProblemResponses {
 
 	/**
 	 * A mapper of its own: the valve is created by Tomcat from a class name and cannot reach the application
@@ -32,7 +33,7 @@ final class ProblemResponses {
 	}
 
 	/** A problem with every field {@code ProblemDetailsHandler} fills, so the shapes cannot drift. */
-	static ProblemDetail problem(HttpStatusCode status, URI type, String title, String detail, String requestUri) {
+	public static ProblemDetail problem(HttpStatusCode status, URI type, String title, String detail, String requestUri) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
 		problem.setType(type);
 		problem.setTitle(title);
@@ -40,7 +41,7 @@ final class ProblemResponses {
 		return problem;
 	}
 
-	static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+	public static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
 		byte[] body = JSON.writeValueAsBytes(problem);
 		response.setStatus(problem.getStatus());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

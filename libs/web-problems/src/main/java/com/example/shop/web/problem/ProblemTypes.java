@@ -31,6 +31,12 @@ public final class ProblemTypes {
 	/** Any other 400 the framework raises (e.g. a missing header). */
 	public static final URI BAD_REQUEST = URI.create(BASE + "bad-request");
 
+	/** No bearer token, or one that is not accepted (expired, wrongly signed, another issuer or audience). */
+	public static final URI UNAUTHORIZED = URI.create(BASE + "unauthorized");
+
+	/** A valid token without the role or scope the operation needs. */
+	public static final URI FORBIDDEN = URI.create(BASE + "forbidden");
+
 	public static final URI NOT_FOUND = URI.create(BASE + "not-found");
 
 	public static final URI METHOD_NOT_ALLOWED = URI.create(BASE + "method-not-allowed");
@@ -61,6 +67,8 @@ public final class ProblemTypes {
 		}
 		return switch (known) {
 			case BAD_REQUEST -> BAD_REQUEST;
+			case UNAUTHORIZED -> UNAUTHORIZED;
+			case FORBIDDEN -> FORBIDDEN;
 			case NOT_FOUND -> NOT_FOUND;
 			case METHOD_NOT_ALLOWED -> METHOD_NOT_ALLOWED;
 			case NOT_ACCEPTABLE -> NOT_ACCEPTABLE;

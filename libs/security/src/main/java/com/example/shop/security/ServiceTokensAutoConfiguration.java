@@ -1,0 +1,61 @@
+package com.example.shop.security;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.ClientCredentialsOAuth2AuthorizedClientProvider;
+import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
+import org.springframework.security.oauth2.client.endpoint.RestClientClientCredentialsTokenResponseClient;
+import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
+import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
+import org.springframework.http.converter.FormHttpMessageConverter;
+import org.springframework.web.client.RestClient;
+
+/**
+ * {@link ServiceTokens} for a service that calls others: present when the service declares its client
+ * registration {@code shop} ({@code spring.security.oauth2.client.registration.shop.*}, grant
+ * {@code client_credentials}). The token endpoint is called with a deadline, like every remote call.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration")
+@ConditionalOnClass(AuthorizedClientServiceOAuth2AuthorizedClientManager.class)
+@ConditionalOnBean(ClientRegistrationRepository.class)
+@EnableConfigurationProperties(SecuritySettings.class)
+public class ServiceTokensAutoConfiguration {
+
+	public static final String REGISTRATION_ID = "shop";
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServiceTokens serviceTokens(ClientRegistrationRepository registrations, SecuritySettings settings) {
+		Duration timeout = settings.tokenTimeout();
+		SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+		requests.setConnectTimeout(timeout);
+		requests.setReadTimeout(timeout);
+		RestClientClientCredentialsTokenResponseClient tokenClient = new RestClientClientCredentialsTokenResponseClient();
+		tokenClient.setRestClient(RestClient.builder()
+			.requestFactory(requests)
+			.messageConverters(converters -> {
+				converters.clear();
+				converters.add(new FormHttpMessageConverter());
+				converters.add(new OAuth2AccessTokenResponseHttpMessageConverter());
+			})
+			.defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
+			.build());
+		ClientCredentialsOAuth2AuthorizedClientProvider provider = new ClientCredentialsOAuth2AuthorizedClientProvider();
+		provider.setAccessTokenResponseClient(tokenClient);
+		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
+				registrations, new InMemoryOAuth2AuthorizedClientService(registrations));
+		manager.setAuthorizedClientProvider(provider);
+		return new ServiceTokens(manager, REGISTRATION_ID, Clock.systemUTC());
+	}
+
+}
