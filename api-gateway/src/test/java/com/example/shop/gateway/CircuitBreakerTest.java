@@ -45,6 +45,7 @@ class CircuitBreakerTest {
 	static void registerDownstream(DynamicPropertyRegistry registry) {
 		registry.add("spring.cloud.discovery.client.simple.instances.payment-service[0].uri", paymentService::uri);
 		registry.add("spring.cloud.discovery.client.simple.instances.product-service[0].uri", productService::uri);
+		Tokens.trustTestIssuer(registry);
 	}
 
 	@AfterAll
@@ -61,7 +62,7 @@ class CircuitBreakerTest {
 
 	@Test
 	void opensAfterRepeated503sAndThenAnswers503WithoutCallingTheService() {
-		GatewayClient gateway = new GatewayClient(port);
+		GatewayClient gateway = new GatewayClient(port).as(Tokens.admin());
 		paymentService.answer(request -> Reply.status(503));
 
 		// POST: one attempt per call, so every call is one failure the breaker counts.
@@ -89,7 +90,7 @@ class CircuitBreakerTest {
 	 */
 	@Test
 	void aFloodOfRequestsTheServiceAnswers500Or400LeavesTheRouteServingOthers() {
-		GatewayClient gateway = new GatewayClient(port);
+		GatewayClient gateway = new GatewayClient(port).as(Tokens.admin());
 		String bug = "{\"type\":\"https://shop.example.com/problems/internal\",\"title\":\"Internal error\",\"status\":500,"
 				+ "\"detail\":\"The request could not be completed.\"}";
 		String invalid = "{\"type\":\"https://shop.example.com/problems/validation\",\"title\":\"Bad request\",\"status\":400,"

@@ -51,6 +51,7 @@ class ConnectionLimitsTest {
 	static void registerDownstream(DynamicPropertyRegistry registry) {
 		registry.add("spring.cloud.discovery.client.simple.instances.notification-service[0].uri",
 				() -> "http://127.0.0.1:" + notificationService.port());
+		Tokens.trustTestIssuer(registry);
 	}
 
 	@AfterAll
@@ -151,6 +152,7 @@ class ConnectionLimitsTest {
 		BlockingQueue<String> received = new LinkedBlockingQueue<>();
 		WebSocket socket = HttpClient.newHttpClient()
 			.newWebSocketBuilder()
+			.header("Authorization", "Bearer " + Tokens.customer())
 			.buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/orders/o-1"), new WebSocket.Listener() {
 				@Override
 				public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {

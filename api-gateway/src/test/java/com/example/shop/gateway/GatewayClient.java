@@ -13,7 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Plain JDK HTTP client calls to the gateway. The path is sent exactly as written (no normalising, no
- * re-encoding), which the path traversal tests rely on.
+ * re-encoding), which the path traversal tests rely on. {@link #as(String)} gives a client that sends a bearer
+ * token with every request.
  */
 final class GatewayClient {
 
@@ -23,8 +24,20 @@ final class GatewayClient {
 
 	private final int port;
 
+	private final String token;
+
 	GatewayClient(int port) {
+		this(port, null);
+	}
+
+	private GatewayClient(int port, String token) {
 		this.port = port;
+		this.token = token;
+	}
+
+	/** The same gateway, called with {@code Authorization: Bearer <token>} on every request. */
+	GatewayClient as(String token) {
+		return new GatewayClient(port, token);
 	}
 
 	HttpRequest.Builder request(String rawPath) {
@@ -44,6 +57,9 @@ final class GatewayClient {
 	}
 
 	HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
+		if (token != null) {
+			request.setHeader("Authorization", "Bearer " + token);
+		}
 		if (headers.length > 0) {
 			request.headers(headers);
 		}

@@ -40,6 +40,7 @@ class KeyedOrderRetryTest {
 		registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri",
 				() -> "http://127.0.0.1:" + portNobodyListensOn());
 		registry.add("spring.cloud.discovery.client.simple.instances.order-service[1].uri", liveInstance::uri);
+		Tokens.trustTestIssuer(registry);
 	}
 
 	@AfterAll
@@ -54,7 +55,7 @@ class KeyedOrderRetryTest {
 
 	@BeforeEach
 	void setUp() {
-		gateway = new GatewayClient(port);
+		gateway = new GatewayClient(port).as(Tokens.customer());
 		liveInstance.reset();
 		liveInstance.answer(request -> Reply.json(202, "{\"status\":\"PENDING\"}"));
 	}

@@ -33,6 +33,7 @@ class PrematureCloseRetryTest {
 	@DynamicPropertySource
 	static void registerDownstream(DynamicPropertyRegistry registry) {
 		registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri", orderService::uri);
+		Tokens.trustTestIssuer(registry);
 	}
 
 	@AfterAll
@@ -47,7 +48,7 @@ class PrematureCloseRetryTest {
 
 	@BeforeEach
 	void setUp() {
-		gateway = new GatewayClient(port);
+		gateway = new GatewayClient(port).as(Tokens.customer());
 		orderService.reset();
 	}
 

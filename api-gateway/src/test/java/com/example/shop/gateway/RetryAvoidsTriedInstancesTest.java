@@ -40,6 +40,7 @@ class RetryAvoidsTriedInstancesTest {
 		registry.add(instances + "[0].uri", () -> "http://127.0.0.1:" + KeyedOrderRetryTest.portNobodyListensOn());
 		registry.add(instances + "[1].uri", () -> "http://127.0.0.1:" + KeyedOrderRetryTest.portNobodyListensOn());
 		registry.add(instances + "[2].uri", liveInstance::uri);
+		Tokens.trustTestIssuer(registry);
 	}
 
 	@AfterAll
@@ -53,7 +54,7 @@ class RetryAvoidsTriedInstancesTest {
 	@Test
 	void everyConcurrentKeyedPlacementReachesTheLiveInstanceWithinThreeAttempts() throws Exception {
 		liveInstance.answer(request -> Reply.json(202, "{\"status\":\"PENDING\"}"));
-		GatewayClient gateway = new GatewayClient(port);
+		GatewayClient gateway = new GatewayClient(port).as(Tokens.customer());
 		Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
 		try (ExecutorService clients = Executors.newFixedThreadPool(8)) {
 			List<Future<?>> placing = new ArrayList<>();

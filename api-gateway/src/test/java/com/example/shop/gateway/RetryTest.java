@@ -31,6 +31,7 @@ class RetryTest {
 	@DynamicPropertySource
 	static void registerDownstream(DynamicPropertyRegistry registry) {
 		registry.add("spring.cloud.discovery.client.simple.instances.product-service[0].uri", productService::uri);
+		Tokens.trustTestIssuer(registry);
 	}
 
 	@AfterAll
@@ -45,7 +46,7 @@ class RetryTest {
 
 	@BeforeEach
 	void setUp() {
-		gateway = new GatewayClient(port);
+		gateway = new GatewayClient(port).as(Tokens.admin());
 		productService.reset();
 	}
 

@@ -41,6 +41,7 @@ class RoutingTest {
 		for (String service : List.of("product-service", "order-service", "notification-service")) {
 			registry.add("spring.cloud.discovery.client.simple.instances." + service + "[0].uri", downstream::uri);
 		}
+		Tokens.trustTestIssuer(registry);
 	}
 
 	@AfterAll
@@ -51,11 +52,16 @@ class RoutingTest {
 	@LocalServerPort
 	int port;
 
+	/** An admin, who may call every route: these tests are about routing, not about who may call what. */
 	private GatewayClient gateway;
+
+	/** No token: what a browser's CORS preflight carries. */
+	private GatewayClient anonymous;
 
 	@BeforeEach
 	void setUp() {
-		gateway = new GatewayClient(port);
+		anonymous = new GatewayClient(port);
+		gateway = anonymous.as(Tokens.admin());
 		downstream.reset();
 	}
 
@@ -184,28 +190,29 @@ class RoutingTest {
 		assertThat(downstream.received()).isEmpty();
 	}
 
+	/** Without a token, as before authentication existed: the actuator is to move to a management port. */
 	@Test
 	void exposesOnlyHealthInfoAndPrometheusOfItsOwnActuator() {
-		assertThat(gateway.get("/actuator/health").statusCode()).isEqualTo(200);
-		assertThat(gateway.get("/actuator/info").statusCode()).isEqualTo(200);
-		HttpResponse<String> prometheus = gateway.get("/actuator/prometheus");
+		assertThat(anonymous.get("/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(anonymous.get("/actuator/info").statusCode()).isEqualTo(200);
+		HttpResponse<String> prometheus = anonymous.get("/actuator/prometheus");
 		assertThat(prometheus.statusCode()).isEqualTo(200);
 		// One breaker per service, registered and reported.
 		assertThat(prometheus.body()).contains("resilience4j_circuitbreaker_state{")
 			.contains("name=\"product-service\"")
 			.contains("name=\"order-service\"");
 
-		HttpResponse<String> wrongMethod = gateway.send("DELETE", "/actuator/health");
+		HttpResponse<String> wrongMethod = anonymous.send("DELETE", "/actuator/health");
 		assertProblem(wrongMethod, 405, "Method not allowed");
 		assertThat(wrongMethod.headers().firstValue("Allow")).isPresent();
-		assertProblem(gateway.get("/actuator/gateway/routes"), 404, "Not found");
-		assertProblem(gateway.get("/actuator/env"), 404, "Not found");
+		assertProblem(anonymous.get("/actuator/gateway/routes"), 404, "Not found");
+		assertProblem(anonymous.get("/actuator/env"), 404, "Not found");
 		assertThat(downstream.received()).isEmpty();
 	}
 
 	@Test
 	void answersCorsPreflightForAnAllowedOrigin() {
-		HttpResponse<String> response = gateway.send("OPTIONS", "/api/orders", "Origin", "http://localhost:5173",
+		HttpResponse<String> response = anonymous.send("OPTIONS", "/api/orders", "Origin", "http://localhost:5173",
 				"Access-Control-Request-Method", "POST", "Access-Control-Request-Headers",
 				"content-type,idempotency-key,x-request-id,traceparent");
 
@@ -217,7 +224,7 @@ class RoutingTest {
 		assertThat(response.headers().firstValue("Access-Control-Max-Age")).hasValue("1800");
 		assertThat(downstream.received()).isEmpty();
 
-		HttpResponse<String> actual = gateway.get("/api/products", "Origin", "http://localhost:5173");
+		HttpResponse<String> actual = anonymous.get("/api/products", "Origin", "http://localhost:5173");
 		assertThat(actual.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:5173");
 		assertThat(actual.headers().firstValue("Access-Control-Expose-Headers").orElseThrow())
 			.contains("Location", "X-Request-Id");
@@ -225,20 +232,20 @@ class RoutingTest {
 
 	@Test
 	void refusesCorsFromAForeignOriginWith403Problem() {
-		HttpResponse<String> preflight = gateway.send("OPTIONS", "/api/orders", "Origin", "https://evil.example",
+		HttpResponse<String> preflight = anonymous.send("OPTIONS", "/api/orders", "Origin", "https://evil.example",
 				"Access-Control-Request-Method", "POST");
 		JsonNode refused = assertProblem(preflight, 403, "Forbidden");
 		assertThat(refused.path("detail").asString()).contains("CORS");
 		assertThat(refused.path("instance").asString()).isEqualTo("/api/orders");
 		assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 
-		HttpResponse<String> actual = gateway.send("POST", "/api/orders", BodyPublishers.ofString("{}"), "Origin",
+		HttpResponse<String> actual = anonymous.send("POST", "/api/orders", BodyPublishers.ofString("{}"), "Origin",
 				"https://evil.example", "Content-Type", "application/json");
 		assertProblem(actual, 403, "Forbidden");
 		assertThat(actual.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 
 		// An allowed origin asking for a method it may not use is refused the same way.
-		HttpResponse<String> wrongMethod = gateway.send("OPTIONS", "/api/orders", "Origin", "http://localhost:5173",
+		HttpResponse<String> wrongMethod = anonymous.send("OPTIONS", "/api/orders", "Origin", "http://localhost:5173",
 				"Access-Control-Request-Method", "PATCH");
 		assertProblem(wrongMethod, 403, "Forbidden");
 		assertThat(downstream.received()).isEmpty();

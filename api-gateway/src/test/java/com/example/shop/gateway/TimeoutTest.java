@@ -9,7 +9,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -32,6 +34,7 @@ class TimeoutTest {
 	@DynamicPropertySource
 	static void registerDownstream(DynamicPropertyRegistry registry) {
 		registry.add("spring.cloud.discovery.client.simple.instances.product-service[0].uri", productService::uri);
+		Tokens.trustTestIssuer(registry);
 	}
 
 	@AfterAll
@@ -42,11 +45,18 @@ class TimeoutTest {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	ReactiveJwtDecoder tokens;
+
 	private GatewayClient gateway;
 
 	@BeforeEach
 	void setUp() {
-		gateway = new GatewayClient(port);
+		String admin = Tokens.admin();
+		// The first token a context checks costs the key set's fetch and loading the JWT classes: done here, before
+		// the clock of the deadlines measured below starts.
+		tokens.decode(admin).block(Duration.ofSeconds(10));
+		gateway = new GatewayClient(port).as(admin);
 		productService.reset();
 		productService.answer(request -> Reply.status(200).after(NEVER_IN_TIME));
 	}

@@ -9,13 +9,21 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
- * Owns stock levels and reservations: REST on 8082 for operators (through the gateway), gRPC on 9082 for
- * services. Scheduling runs the reservation expiry sweeper.
+ * Owns stock levels and reservations: REST on 8082 (anybody reads, operators set stock; through the gateway),
+ * gRPC on 9082 for services. Scheduling runs the reservation expiry sweeper.
+ * <p>
+ * Spring gRPC's own resource-server auto-configuration is left out: it reacts to libs/security's
+ * {@code JwtDecoder} by requiring a token on every gRPC call (health, reflection and WatchStock included) and its
+ * refusal reaches {@code GrpcErrors} as INTERNAL. Tokens on REST are libs/security's; gRPC between services gets
+ * service tokens in a step of its own, and until then it is served as before.
  */
-@SpringBootApplication
+@SpringBootApplication(excludeName = InventoryServiceApplication.GRPC_RESOURCE_SERVER)
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class InventoryServiceApplication {
+
+	static final String GRPC_RESOURCE_SERVER = "org.springframework.boot.grpc.server.autoconfigure.security."
+			+ "OAuth2ResourceServerAutoConfiguration";
 
 	public static void main(String[] args) {
 		SpringApplication.run(InventoryServiceApplication.class, args);

@@ -3,9 +3,19 @@ package com.example.shop.product;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** Owns the product catalog: REST on 8081 for clients (through the gateway), gRPC on 9081 for services. */
-@SpringBootApplication
+/**
+ * Owns the product catalog: REST on 8081 for clients (through the gateway), gRPC on 9081 for services.
+ * <p>
+ * Spring gRPC's own resource-server auto-configuration is left out: it reacts to libs/security's
+ * {@code JwtDecoder} by requiring a token on every gRPC call (health and reflection included) and its refusal
+ * reaches {@code GrpcErrors} as INTERNAL. Tokens on REST are libs/security's; gRPC between services gets service
+ * tokens in a step of its own, and until then it is served as before.
+ */
+@SpringBootApplication(excludeName = ProductServiceApplication.GRPC_RESOURCE_SERVER)
 public class ProductServiceApplication {
+
+	static final String GRPC_RESOURCE_SERVER = "org.springframework.boot.grpc.server.autoconfigure.security."
+			+ "OAuth2ResourceServerAutoConfiguration";
 
 	public static void main(String[] args) {
 		SpringApplication.run(ProductServiceApplication.class, args);

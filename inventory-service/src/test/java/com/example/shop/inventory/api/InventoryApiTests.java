@@ -7,6 +7,7 @@ import com.example.shop.inventory.reservation.ReservationLine;
 import com.example.shop.inventory.reservation.StockReservations;
 import com.example.shop.inventory.support.TestCatalog;
 import com.example.shop.testsupport.Infrastructure;
+import com.example.shop.testsupport.TestTokens;
 import com.example.shop.testsupport.UsesInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +25,18 @@ import org.springframework.test.web.servlet.client.RestTestClient.BodyContentSpe
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** GET and PUT /api/inventory/{productId} over real HTTP, against the seeded stock of this class's database. */
+/**
+ * GET and PUT /api/inventory/{productId} over real HTTP, against the seeded stock of this class's database. Reads
+ * are anonymous, as the contract has them; every PUT (and the DELETE that is refused with 405) carries an admin's
+ * token of {@link TestTokens}' issuer. Who else may not: {@link InventoryAccessTests}.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.TOKENS })
 class InventoryApiTests {
+
+	private static final TestTokens tokens = TestTokens.issuer();
 
 	@DynamicPropertySource
 	static void catalog(DynamicPropertyRegistry registry) {
@@ -250,6 +257,7 @@ class InventoryApiTests {
 	void wrongMediaTypeIs415AndWrongMethodIs405() {
 		this.client.put()
 			.uri("/api/inventory/{id}", FIRST_BOOK)
+			.headers(headers -> headers.setBearerAuth(tokens.admin()))
 			.contentType(MediaType.TEXT_PLAIN)
 			.body("onHand=5")
 			.exchange()
@@ -261,6 +269,7 @@ class InventoryApiTests {
 			.jsonPath("$.type").isEqualTo("https://shop.example.com/problems/unsupported-media-type");
 		this.client.delete()
 			.uri("/api/inventory/{id}", FIRST_BOOK)
+			.headers(headers -> headers.setBearerAuth(tokens.admin()))
 			.exchange()
 			.expectStatus()
 			.isEqualTo(405)
@@ -303,6 +312,7 @@ class InventoryApiTests {
 	private RestTestClient.ResponseSpec put(String productId, String body) {
 		return this.client.put()
 			.uri("/api/inventory/" + productId)
+			.headers(headers -> headers.setBearerAuth(tokens.admin()))
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(body)
 			.exchange();

@@ -14,6 +14,7 @@ import com.example.shop.messaging.envelope.EnvelopeHeaders;
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.inventory.support.TestCatalog;
 import com.example.shop.testsupport.Infrastructure;
+import com.example.shop.testsupport.TestTokens;
 import com.example.shop.testsupport.UsesInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.TOKENS })
 @Timeout(120)
 class StockChangesKafkaTests {
 
@@ -160,6 +161,7 @@ class StockChangesKafkaTests {
 	private void put(UUID product, int onHand) {
 		this.client.put()
 			.uri("/api/inventory/{id}", product)
+			.headers(headers -> headers.setBearerAuth(TestTokens.issuer().admin()))
 			.contentType(MediaType.APPLICATION_JSON)
 			.body("{\"onHand\": " + onHand + "}")
 			.exchange()

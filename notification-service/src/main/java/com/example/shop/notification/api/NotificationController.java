@@ -1,9 +1,13 @@
 package com.example.shop.notification.api;
 
 import java.util.List;
+import java.util.UUID;
 
+import com.example.shop.notification.notifications.Notification;
 import com.example.shop.notification.notifications.NotificationRepository;
+import com.example.shop.security.Caller;
 import com.example.shop.web.problem.CanonicalUuid;
+import com.example.shop.web.problem.NotFoundException;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -12,8 +16,14 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The notifications of an order over HTTP, read-only, oldest first: what was (or will be) sent, to whom, and
- * how delivery went. An order without notifications, known or not, answers {@code []}: this service does not
- * know every order. Bad input answers a problem+json 400 (libs/web-problems).
+ * how delivery went. Bad input answers a problem+json 400 (libs/web-problems); who may call it is
+ * {@link NotificationAccess}.
+ * <p>
+ * Whose they are: every notification keeps the order summary of the event it answers, with the order's
+ * {@code customerId} (the subject of that customer's tokens). An admin reads any order's, and {@code []} for an
+ * order without notifications, known or not: this service does not know every order. A customer reads an order's
+ * notifications when they carry their id; for any other order id, one without notifications as much as someone
+ * else's, the answer is the same 404, so that a customer cannot learn that another customer's order exists.
  */
 @RestController
 @RequestMapping("/api/notifications")
@@ -26,11 +36,26 @@ class NotificationController {
 	}
 
 	@GetMapping
-	List<NotificationResponse> list(@RequestParam String orderId) {
-		return this.notifications.findByOrderId(CanonicalUuid.parameter("orderId", orderId))
-			.stream()
+	List<NotificationResponse> list(@RequestParam String orderId, Caller caller) {
+		UUID order = CanonicalUuid.parameter("orderId", orderId);
+		List<Notification> found = this.notifications.findByOrderId(order);
+		if (caller.isAdmin()) {
+			return found.stream().map(NotificationResponse::of).toList();
+		}
+		List<NotificationResponse> own = found.stream()
+			.filter(notification -> caller.mayRead(owner(notification)))
 			.map(NotificationResponse::of)
 			.toList();
+		if (own.isEmpty()) {
+			throw new NotFoundException("Order " + order + " has no notification of yours.");
+		}
+		return own;
+	}
+
+	/** The customer the notification is about; null for a summary without one (admins only then). */
+	private static String owner(Notification notification) {
+		UUID customerId = notification.order().customerId();
+		return (customerId != null) ? customerId.toString() : null;
 	}
 
 }

@@ -10,21 +10,22 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The part of an order lifecycle event's payload (docs/messaging.md, {@code orders.events} v1) the live status
- * needs; the other fields of the order summary are ignored.
+ * needs: the status, and whose order it is ({@code customerId}, kept for the handshake's ownership check); the
+ * other fields of the order summary are ignored.
  */
-record OrderEventPayload(@Nullable UUID orderId, @Nullable String status, @Nullable String reason,
-		@Nullable Instant at) {
+record OrderEventPayload(@Nullable UUID orderId, @Nullable UUID customerId, @Nullable String status,
+		@Nullable String reason, @Nullable Instant at) {
 
 	/** The types whose payload is the order summary after a transition. */
 	static final Set<String> TYPES = Set.of("OrderPlaced", "OrderStatusChanged", "OrderConfirmed", "OrderCancelled",
 			"OrderFailed");
 
 	/**
-	 * The status update the event carries; empty for other types and versions, and for a payload without a usable
-	 * order id, status or time.
+	 * The status update the event carries, with the order's customer (null when the event has none); empty for
+	 * other types and versions, and for a payload without a usable order id, status or time.
 	 * @throws com.example.shop.messaging.envelope.MalformedMessageException when the payload does not fit at all
 	 */
-	static Optional<OrderStatusUpdate> read(MessageEnvelope event) {
+	static Optional<KnownOrder> read(MessageEnvelope event) {
 		if (!TYPES.contains(event.type()) || event.version() != 1) {
 			return Optional.empty();
 		}
@@ -33,7 +34,9 @@ record OrderEventPayload(@Nullable UUID orderId, @Nullable String status, @Nulla
 			return Optional.empty();
 		}
 		return OrderStatus.parse(payload.status())
-			.map(status -> new OrderStatusUpdate(payload.orderId(), status, payload.reason(), payload.at()));
+			.map(status -> new KnownOrder(
+					new OrderStatusUpdate(payload.orderId(), status, payload.reason(), payload.at()),
+					payload.customerId()));
 	}
 
 }

@@ -45,7 +45,7 @@ class OrderEventsFeed {
 			groupId = "${shop.notification.live.feed-group-id:notification-live-${random.uuid}}", concurrency = "1",
 			properties = "auto.offset.reset=latest")
 	void on(String record) {
-		Optional<OrderStatusUpdate> update;
+		Optional<KnownOrder> update;
 		try {
 			MessageEnvelope event = MessageEnvelopeCodec.decode(record);
 			update = OrderEventPayload.read(event);
@@ -58,14 +58,15 @@ class OrderEventsFeed {
 			log.warn("Skipped a record of orders.events that is not a readable order event: {}", ex.getMessage());
 			return;
 		}
+		OrderStatusUpdate status = update.get().status();
 		try {
-			this.projection.record(update.get());
+			this.projection.record(status, update.get().customerId());
 		}
 		catch (DataAccessException ex) {
 			// The connected clients still get it; the next event of the order writes the row.
-			log.warn("Could not record the status of order {}: {}", update.get().orderId(), ex.getMessage());
+			log.warn("Could not record the status of order {}: {}", status.orderId(), ex.getMessage());
 		}
-		this.sessions.push(update.get());
+		this.sessions.push(status);
 	}
 
 }

@@ -2,6 +2,7 @@ package com.example.shop.notification.live;
 
 import java.net.http.HttpClient;
 
+import com.example.shop.security.ServiceTokens;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -15,7 +16,8 @@ import org.springframework.web.client.RestClient;
 
 /**
  * The client of order-service for the live status fallback: a {@link LoadBalanced} RestClient (Eureka picks an
- * instance of {@code order-service}) with connect and response deadlines, the Resilience4j circuit breaker
+ * instance of {@code order-service}) with connect and response deadlines, this service's own bearer token on every
+ * call ({@link ServiceTokens}, client credentials with scope {@code orders.read}), the Resilience4j circuit breaker
  * "order-service" (application.yml), metrics and trace propagation.
  */
 @Configuration(proxyBeanMethods = false)
@@ -49,8 +51,9 @@ class OrderServiceClientConfiguration {
 
 	@Bean
 	OrderServiceClient orderServiceClient(@Qualifier("orderServiceRestClientBuilder") RestClient.Builder builder,
-			CircuitBreakerRegistry breakers) {
-		return new OrderServiceClient(builder.build(), breakers.circuitBreaker(BREAKER));
+			ServiceTokens serviceTokens, CircuitBreakerRegistry breakers) {
+		return new OrderServiceClient(builder.requestInterceptor(serviceTokens.asInterceptor()).build(),
+				breakers.circuitBreaker(BREAKER));
 	}
 
 }

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +16,7 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The table {@code order_status}: the latest status seen of each order, for clients that connect after it
- * changed. Every replica writes it from its own consumer; the upsert changes a row only for a later {@code at},
+ * changed, and whose order it is, for the handshake's ownership check. Every replica writes it from its own consumer; the upsert changes a row only for a later {@code at},
  * so the same event written by several replicas, a redelivery or an older event arriving late change nothing.
  */
 @Repository
@@ -29,17 +30,22 @@ class OrderStatusProjection {
 		this.jdbc = jdbc;
 	}
 
-	/** @return whether the row changed (false: it already held this update or a later one) */
-	boolean record(OrderStatusUpdate update) {
+	/**
+	 * @param customerId the order's customer as the event names it (null when it does not); an order's customer
+	 * never changes, so the first one known stays
+	 * @return whether the row changed (false: it already held this update or a later one)
+	 */
+	boolean record(OrderStatusUpdate update, @Nullable UUID customerId) {
 		return this.jdbc.sql("""
-				INSERT INTO order_status (order_id, status, cancellation_reason, at, updated_at)
-				VALUES (:orderId, :status, :reason, :at, now())
+				INSERT INTO order_status (order_id, customer_id, status, cancellation_reason, at, updated_at)
+				VALUES (:orderId, :customerId, :status, :reason, :at, now())
 				ON CONFLICT (order_id) DO UPDATE
 				SET status = excluded.status, cancellation_reason = excluded.cancellation_reason, at = excluded.at,
-				    updated_at = now()
+				    customer_id = COALESCE(order_status.customer_id, excluded.customer_id), updated_at = now()
 				WHERE order_status.at < excluded.at
 				""")
 			.param("orderId", update.orderId())
+			.param("customerId", customerId)
 			.param("status", update.status().name())
 			.param("reason", update.cancellationReason())
 			.param("at", OffsetDateTime.ofInstant(update.at(), ZoneOffset.UTC))
@@ -48,13 +54,21 @@ class OrderStatusProjection {
 
 	/** Empty when the order is not known (or its stored status is one this version does not know). */
 	Optional<OrderStatusUpdate> find(UUID orderId) {
-		return this.jdbc.sql("SELECT status, cancellation_reason, at FROM order_status WHERE order_id = :orderId")
+		return findKnown(orderId).map(KnownOrder::status);
+	}
+
+	/** {@link #find}, with the order's customer (null for a row written before events named it). */
+	Optional<KnownOrder> findKnown(UUID orderId) {
+		return this.jdbc
+			.sql("SELECT status, cancellation_reason, at, customer_id FROM order_status WHERE order_id = :orderId")
 			.param("orderId", orderId)
 			.query((rs, row) -> new StoredStatus(rs.getString("status"), rs.getString("cancellation_reason"),
-					rs.getObject("at", OffsetDateTime.class).toInstant()))
+					rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getObject("customer_id", UUID.class)))
 			.optional()
 			.flatMap(stored -> OrderStatus.parse(stored.status())
-				.map(status -> new OrderStatusUpdate(orderId, status, stored.cancellationReason(), stored.at())));
+				.map(status -> new KnownOrder(
+						new OrderStatusUpdate(orderId, status, stored.cancellationReason(), stored.at()),
+						stored.customerId())));
 	}
 
 	/**
@@ -62,8 +76,13 @@ class OrderStatusProjection {
 	 * the client still connects and gets the status with the next event instead of an error.
 	 */
 	Optional<OrderStatusUpdate> findForClient(UUID orderId) {
+		return findKnownForClient(orderId).map(KnownOrder::status);
+	}
+
+	/** {@link #findKnown}, with {@link #findForClient}'s handling of a database that cannot answer. */
+	Optional<KnownOrder> findKnownForClient(UUID orderId) {
 		try {
-			return find(orderId);
+			return findKnown(orderId);
 		}
 		catch (DataAccessException ex) {
 			log.warn("Could not read the status of order {}: {}", orderId, ex.getMessage());
@@ -71,7 +90,7 @@ class OrderStatusProjection {
 		}
 	}
 
-	private record StoredStatus(String status, String cancellationReason, Instant at) {
+	private record StoredStatus(String status, String cancellationReason, Instant at, @Nullable UUID customerId) {
 	}
 
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,8 @@ import org.springframework.web.socket.WebSocketSession;
  * timer use it at once). Removes a session when it closes, fails a send, falls too far behind or stops answering
  * pings (every {@code ping-interval}; no pong for two intervals means a half-open connection). Closes a session
  * {@code close-after-final-status} after its order reached a final status: nothing more will come, and the
- * client has had time to read it (a reconnect is told the final status again).
+ * client has had time to read it (a reconnect is told the final status again). Closes a session when the token it
+ * was opened with expires: access lasts as long as the token, however long the connection.
  * <p>
  * Metrics: {@code notification.websocket.sessions} (open sessions, gauge) and
  * {@code notification.websocket.messages.sent} (status updates sent, counter).
@@ -67,8 +69,13 @@ class OrderStatusSessions implements LiveOrderSession.Listener, DisposableBean {
 		this.timer.scheduleAtFixedRate(this::pingAll, ping, ping, TimeUnit.MILLISECONDS);
 	}
 
-	/** Registers the session; from now on every update of its order pushed on this replica reaches it. */
-	LiveOrderSession register(UUID orderId, WebSocketSession session) {
+	/**
+	 * Registers the session; from now on every update of its order pushed on this replica reaches it, until it
+	 * closes, and at the latest until {@code tokenExpiresAt} (null: no limit), when the caller's token expires:
+	 * then it is closed with {@code 1008 policy violation} ("token expired"), and the client connects again with a
+	 * fresh token (and is told the current status).
+	 */
+	LiveOrderSession register(UUID orderId, WebSocketSession session, @Nullable Instant tokenExpiresAt) {
 		LiveOrderSession live = new LiveOrderSession(orderId, session, this.properties, this.frames, this.senders,
 				this);
 		this.byId.put(live.id(), live);
@@ -77,6 +84,16 @@ class OrderStatusSessions implements LiveOrderSession.Listener, DisposableBean {
 			set.add(live);
 			return set;
 		});
+		if (tokenExpiresAt != null) {
+			long delay = Math.max(0, Duration.between(Instant.now(), tokenExpiresAt).toMillis());
+			this.timer.schedule(() -> {
+				if (this.byId.containsKey(live.id())) {
+					log.info("Closing live session {} of order {}: the caller's token expired", live.id(), orderId);
+					live.close(CloseStatus.POLICY_VIOLATION.withReason("token expired"));
+					remove(live.id());
+				}
+			}, delay, TimeUnit.MILLISECONDS);
+		}
 		return live;
 	}
 

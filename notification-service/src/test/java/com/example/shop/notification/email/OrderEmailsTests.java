@@ -48,7 +48,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest
 @AutoConfigureRestTestClient
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.RABBITMQ })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.RABBITMQ, Infrastructure.TOKENS })
 @Timeout(120)
 class OrderEmailsTests {
 

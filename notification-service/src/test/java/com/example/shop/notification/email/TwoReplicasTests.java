@@ -52,7 +52,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(properties = TwoReplicasTests.ONE_CONSUMER)
 @AutoConfigureRestTestClient
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.RABBITMQ })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.RABBITMQ, Infrastructure.TOKENS })
 @Timeout(120)
 class TwoReplicasTests {
 

@@ -18,6 +18,7 @@ import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.messaging.testsupport.KafkaSender;
 import com.example.shop.notification.orderevents.OrderEventsProperties;
 import com.example.shop.testsupport.Infrastructure;
+import com.example.shop.testsupport.TestTokens;
 import com.example.shop.testsupport.UsesInfrastructure;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -38,6 +39,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.socket.CloseStatus;
+import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,10 +47,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The live order status WebSocket from the outside: real WebSocket clients (Tomcat's) on the real server, order
- * events published to real Kafka as order-service's outbox publishes them, the projection in real PostgreSQL,
- * and a stand-in order-service over real HTTP, found through Spring Cloud's discovery client as Eureka's would be.
- * Pings every second and sessions closed 3 s after a final status (application-test.yml), so the tests can see it.
+ * The live order status WebSocket from the outside: real WebSocket clients (Tomcat's) on the real server with
+ * tokens of {@link TestTokens}' issuer, order events published to real Kafka as order-service's outbox publishes
+ * them, the projection in real PostgreSQL, a stand-in order-service over real HTTP that checks the service token it
+ * is called with, found through Spring Cloud's discovery client as Eureka's would be, and a stand-in token endpoint
+ * that issues that token. Pings every second and sessions closed 3 s after a final status (application-test.yml),
+ * so the tests can see it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		// Tracing on as in production (tests switch it off by default), but no span export: no Zipkin here.
@@ -57,11 +61,18 @@ import static org.awaitility.Awaitility.await;
 @ActiveProfiles("test")
 // RabbitMQ too, though the live feed does not use it: the context declares the email queues, and without a
 // vhost of its own it would declare them (with the tests' short delays) in the shared "/" vhost.
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.RABBITMQ })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.RABBITMQ, Infrastructure.TOKENS })
 @Timeout(120)
 class LiveOrderStatusTests {
 
+	static final TestTokens tokens = TestTokens.issuer();
+
+	/** The customer whose orders these tests watch, unless a test says otherwise. */
+	static final UUID CUSTOMER = UUID.randomUUID();
+
 	static final StandInOrderService orderService = startOrderService();
+
+	static final TokenEndpointStandIn realm = startRealm();
 
 	/** Set once this class's feed consumer reads the topic (it starts at the end, "latest"). */
 	static volatile boolean feedLive;
@@ -69,6 +80,7 @@ class LiveOrderStatusTests {
 	@DynamicPropertySource
 	static void orderServiceInstance(DynamicPropertyRegistry registry) {
 		registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri", orderService::uri);
+		registry.add("spring.security.oauth2.client.provider.shop.token-uri", realm::tokenUri);
 	}
 
 	@LocalServerPort
@@ -121,6 +133,7 @@ class LiveOrderStatusTests {
 	@AfterAll
 	static void stopOrderService() {
 		orderService.close();
+		realm.close();
 	}
 
 	@Test
@@ -211,7 +224,7 @@ class LiveOrderStatusTests {
 		StatusClient healthy = connect(order);
 		healthy.next();
 		// Completes the handshake, then neither reads nor answers pings: a client whose network went away.
-		RawHandshake halfOpen = RawHandshake.open(this.port, "/ws/orders/" + order);
+		RawHandshake halfOpen = RawHandshake.open(this.port, "/ws/orders/" + order, customersToken());
 		this.opened.add(halfOpen);
 		assertThat(halfOpen.head()).startsWith("HTTP/1.1 101");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.sessions.open(order) == 2);
@@ -277,7 +290,8 @@ class LiveOrderStatusTests {
 	void anOrderTheProjectionDoesNotKnowIsAskedAtOrderService() throws Exception {
 		UUID order = UUID.randomUUID();
 		Instant updated = Instant.parse("2026-11-30T11:00:00.5Z");
-		orderService.answer(order, new StandInOrderService.Order("AWAITING_PAYMENT", null, updated.toString()));
+		orderService.answer(order, new StandInOrderService.Order("AWAITING_PAYMENT", null, updated.toString(), CUSTOMER));
+		int refusedBefore = orderService.refusedTokens();
 
 		StatusClient client = connect(order);
 
@@ -291,13 +305,16 @@ class LiveOrderStatusTests {
 		// The lookup is traced: order-service's span joins the trace of this service's client span.
 		assertThat(orderService.traceparent(order)).as("W3C trace context sent to order-service")
 			.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+		// Asked with this service's own token (client credentials, scope orders.read), which order-service accepted.
+		assertThat(orderService.refusedTokens()).isEqualTo(refusedBefore);
+		assertThat(orderService.acceptedTokens()).last().isEqualTo(realm.lastIssued());
 	}
 
 	@Test
 	void anUnknownOrderIsRefusedWith404() throws Exception {
 		UUID unknown = UUID.randomUUID();
 
-		try (RawHandshake handshake = RawHandshake.open(this.port, "/ws/orders/" + unknown)) {
+		try (RawHandshake handshake = RawHandshake.open(this.port, "/ws/orders/" + unknown, customersToken())) {
 			RawHandshake.Response response = handshake.response();
 			assertThat(response.status()).isEqualTo(404);
 			assertThat(response.head()).containsIgnoringCase("Content-Type: application/problem+json");
@@ -308,15 +325,15 @@ class LiveOrderStatusTests {
 	}
 
 	@Test
-	void whenOrderServiceCannotAnswerTheClientIsAcceptedAndGetsTheFirstEvent() throws Exception {
+	void whenOrderServiceCannotAnswerAnAdminIsAcceptedAndGetsTheFirstEvent() throws Exception {
 		UUID failing = UUID.randomUUID();
 		orderService.answer(failing, new StandInOrderService.Status(503));
 		UUID slow = UUID.randomUUID();
 		orderService.answer(slow, new StandInOrderService.Slow(Duration.ofSeconds(8)));
 
-		StatusClient afterError = connect(failing);
+		StatusClient afterError = connectAsAdmin(failing);
 		long started = System.nanoTime();
-		StatusClient afterTimeout = connect(slow);
+		StatusClient afterTimeout = connectAsAdmin(slow);
 		Duration handshake = Duration.ofNanos(System.nanoTime() - started);
 
 		assertThat(handshake).as("the handshake waits for order-service no longer than its deadline")
@@ -329,6 +346,27 @@ class LiveOrderStatusTests {
 		assertThat(afterTimeout.next().get("status").asString()).isEqualTo("CONFIRMING");
 	}
 
+	/**
+	 * For a customer, whose order it is must be known before the connection is accepted: when neither the
+	 * projection nor order-service can say, the handshake is refused with 503 and Retry-After (a dependency
+	 * failure: the client may try again), never accepted unchecked and never a 500.
+	 */
+	@Test
+	void whenOrderServiceCannotAnswerACustomerIsRefusedWith503() throws Exception {
+		UUID failing = UUID.randomUUID();
+		orderService.answer(failing, new StandInOrderService.Status(503));
+
+		try (RawHandshake handshake = RawHandshake.open(this.port, "/ws/orders/" + failing, customersToken())) {
+			RawHandshake.Response response = handshake.response();
+			assertThat(response.status()).isEqualTo(503);
+			assertThat(response.head()).containsIgnoringCase("Content-Type: application/problem+json")
+				.containsIgnoringCase("Retry-After: 5");
+			assertThat(response.body()).contains("https://shop.example.com/problems/service-unavailable")
+				.contains("\"status\":503");
+		}
+		assertThat(this.sessions.open()).isZero();
+	}
+
 	@Test
 	void anOrderServiceThatKeepsFailingIsNoLongerAskedOnceTheBreakerOpens() throws Exception {
 		CircuitBreaker breaker = this.breakers.circuitBreaker(OrderServiceClientConfiguration.BREAKER);
@@ -339,16 +377,23 @@ class LiveOrderStatusTests {
 			for (int i = 0; i < 5; i++) {
 				UUID order = UUID.randomUUID();
 				orderService.answer(order, new StandInOrderService.Status(500));
-				connect(order).assertNothingFor(Duration.ofMillis(1));
+				connectAsAdmin(order).assertNothingFor(Duration.ofMillis(1));
 			}
 			assertThat(orderService.calls()).isEqualTo(callsBefore + 5);
 			assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
 
-			// Open: not asked at all, so even an order order-service would deny is accepted, at once.
+			// Open: not asked at all, so an admin is accepted at once, even for an order order-service would deny...
 			long started = System.nanoTime();
-			StatusClient client = connect(UUID.randomUUID());
+			StatusClient client = connectAsAdmin(UUID.randomUUID());
 			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
 			assertThat(client.isOpen()).isTrue();
+			// ...and a customer, whose order cannot be checked, is refused at once.
+			started = System.nanoTime();
+			try (RawHandshake handshake = RawHandshake.open(this.port, "/ws/orders/" + UUID.randomUUID(),
+					customersToken())) {
+				assertThat(handshake.response().status()).isEqualTo(503);
+			}
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
 			assertThat(orderService.calls()).isEqualTo(callsBefore + 5);
 		}
 		finally {
@@ -360,7 +405,7 @@ class LiveOrderStatusTests {
 	void aMalformedOrderIdIsRefusedWith400AtTheHandshake() throws Exception {
 		int callsBefore = orderService.calls();
 		for (String bad : List.of("not-a-uuid", "1-2-3-4-5", "%20", UUID.randomUUID() + "x")) {
-			try (RawHandshake handshake = RawHandshake.open(this.port, "/ws/orders/" + bad)) {
+			try (RawHandshake handshake = RawHandshake.open(this.port, "/ws/orders/" + bad, customersToken())) {
 				RawHandshake.Response response = handshake.response();
 				assertThat(response.status()).as(bad).isEqualTo(400);
 				assertThat(response.head()).containsIgnoringCase("Content-Type: application/problem+json");
@@ -378,6 +423,7 @@ class LiveOrderStatusTests {
 		try (HttpClient http = HttpClient.newHttpClient()) {
 			HttpResponse<String> response = http.send(
 					HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/ws/orders/" + order))
+						.header("Authorization", "Bearer " + customersToken())
 						.timeout(Duration.ofSeconds(5))
 						.build(),
 					HttpResponse.BodyHandlers.ofString());
@@ -387,10 +433,201 @@ class LiveOrderStatusTests {
 		}
 	}
 
+	// ---- who may watch which order ----------------------------------------------------------------
+
+	@Test
+	void withoutATokenTheHandshakeIs401WithAChallenge() throws Exception {
+		UUID order = UUID.randomUUID();
+		publishAndAwaitProjection(event("OrderPlaced", order, "PENDING", null, Instant.now()));
+		int callsBefore = orderService.calls();
+
+		try (RawHandshake handshake = RawHandshake.open(this.port, "/ws/orders/" + order)) {
+			RawHandshake.Response response = handshake.response();
+			assertThat(response.status()).isEqualTo(401);
+			assertThat(response.head()).containsIgnoringCase("WWW-Authenticate: Bearer")
+				.containsIgnoringCase("Content-Type: application/problem+json");
+			assertThat(response.body()).contains("https://shop.example.com/problems/unauthorized");
+		}
+		assertThatThrownBy(() -> StatusClient.connect(this.webSockets, uri(order), new WebSocketHttpHeaders()))
+			.isInstanceOf(ExecutionException.class);
+		assertThat(this.sessions.open()).isZero();
+		assertThat(orderService.calls()).isEqualTo(callsBefore);
+	}
+
+	/** A client that goes around the gateway is checked the same way: no token but a valid one of the realm. */
+	@Test
+	void aBadTokenIs401() throws Exception {
+		UUID order = UUID.randomUUID();
+		publishAndAwaitProjection(event("OrderPlaced", order, "PENDING", null, Instant.now()));
+		String subject = CUSTOMER.toString();
+		for (String bad : List.of(tokens.token().subject(subject).roles("customer").signedByStranger().sign(),
+				tokens.token().subject(subject).roles("customer")
+					.issuedAt(Instant.now().minus(Duration.ofMinutes(10)))
+					.expiresAt(Instant.now().minus(Duration.ofMinutes(2)))
+					.sign(),
+				tokens.token().subject(subject).roles("customer").unsigned(),
+				tokens.token().subject(subject).roles("customer").audience("some-other-api").sign())) {
+			try (RawHandshake handshake = RawHandshake.open(this.port, "/ws/orders/" + order, bad)) {
+				RawHandshake.Response response = handshake.response();
+				assertThat(response.status()).isEqualTo(401);
+				assertThat(response.head()).containsIgnoringCase("WWW-Authenticate: Bearer error=\"invalid_token\"");
+				assertThat(response.body()).doesNotContain(bad);
+			}
+		}
+		assertThat(this.sessions.open()).isZero();
+	}
+
+	/** A service account's token (scopes, no role) may not watch orders. */
+	@Test
+	void aServiceTokenIs403() throws Exception {
+		UUID order = UUID.randomUUID();
+		publishAndAwaitProjection(event("OrderPlaced", order, "PENDING", null, Instant.now()));
+		try (RawHandshake handshake = RawHandshake.open(this.port, "/ws/orders/" + order,
+				tokens.service("order-service", "orders.read"))) {
+			RawHandshake.Response response = handshake.response();
+			assertThat(response.status()).isEqualTo(403);
+			assertThat(response.body()).contains("https://shop.example.com/problems/forbidden");
+		}
+	}
+
+	/**
+	 * Someone else's order is refused exactly as an order that does not exist (status, type and wording), whether
+	 * the projection knows whose it is or order-service has to be asked.
+	 */
+	@Test
+	void anotherCustomersOrderIs404LikeAnUnknownOne() throws Exception {
+		UUID someoneElse = UUID.randomUUID();
+		UUID projected = UUID.randomUUID();
+		publishAndAwaitProjection(OrderEvents.event("OrderPlaced", projected, someoneElse, "PENDING", null, Instant.now()));
+		UUID atOrderService = UUID.randomUUID();
+		orderService.answer(atOrderService,
+				new StandInOrderService.Order("PENDING", null, Instant.now().toString(), someoneElse));
+		UUID unknown = UUID.randomUUID();
+
+		String forProjected = refusedAs404(projected);
+		String forOrderService = refusedAs404(atOrderService);
+		String forUnknown = refusedAs404(unknown);
+
+		assertThat(forProjected.replace(projected.toString(), "<id>"))
+			.isEqualTo(forUnknown.replace(unknown.toString(), "<id>"))
+			.isEqualTo(forOrderService.replace(atOrderService.toString(), "<id>"));
+		assertThat(this.sessions.open()).isZero();
+		// Its owner, and an admin, are let in.
+		StatusClient owner = connect(projected, tokens.customer(someoneElse.toString()));
+		assertThat(owner.next().get("status").asString()).isEqualTo("PENDING");
+		StatusClient admin = connectAsAdmin(atOrderService);
+		assertThat(admin.next().get("status").asString()).isEqualTo("PENDING");
+	}
+
+	@Test
+	void anAdminMayWatchAnyCustomersOrder() throws Exception {
+		UUID order = UUID.randomUUID();
+		Instant placed = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		publishAndAwaitProjection(OrderEvents.event("OrderPlaced", order, UUID.randomUUID(), "PENDING", null, placed));
+		int callsBefore = orderService.calls();
+
+		StatusClient admin = connectAsAdmin(order);
+
+		assertThat(admin.next().get("status").asString()).isEqualTo("PENDING");
+		assertThat(orderService.calls()).as("the projection knew the order").isEqualTo(callsBefore);
+	}
+
+	/**
+	 * A row of the projection that does not say whose order it is (an event without customerId, or a row from
+	 * before the column): for a customer, order-service is asked; for an admin, the status is enough.
+	 */
+	@Test
+	void anOrderWhoseCustomerTheProjectionDoesNotKnowIsCheckedAtOrderService() throws Exception {
+		UUID order = UUID.randomUUID();
+		Instant placed = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		publishAndAwaitProjection(OrderEvents.event("OrderPlaced", order, null, "PENDING", null, placed));
+		orderService.answer(order, new StandInOrderService.Order("PENDING", null, placed.toString(), CUSTOMER));
+		int callsBefore = orderService.calls();
+
+		StatusClient owner = connect(order);
+		assertThat(owner.next().get("status").asString()).isEqualTo("PENDING");
+		assertThat(orderService.calls()).isEqualTo(callsBefore + 1);
+		refusedAs404(order, tokens.anyCustomer());
+		connectAsAdmin(order).next();
+		assertThat(orderService.calls()).as("asked for the customers only").isEqualTo(callsBefore + 2);
+	}
+
+	/**
+	 * A browser offers the subprotocols {@code bearer, <jwt>} (it cannot set headers); the gateway turns the token
+	 * into the Authorization header. Should {@code bearer} reach this service, it is chosen, so the handshake
+	 * completes as the browser expects.
+	 */
+	@Test
+	void theBearerSubprotocolIsChosenWhenOffered() throws Exception {
+		UUID order = UUID.randomUUID();
+		publishAndAwaitProjection(event("OrderPlaced", order, "PENDING", null, Instant.now()));
+		WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
+		headers.setBearerAuth(customersToken());
+		headers.setSecWebSocketProtocol(List.of("bearer"));
+
+		StatusClient client = StatusClient.connect(this.webSockets, uri(order), headers);
+		this.opened.add(client);
+
+		assertThat(client.acceptedProtocol()).isEqualTo("bearer");
+		assertThat(client.next().get("status").asString()).isEqualTo("PENDING");
+		assertThat(connect(order).acceptedProtocol()).as("none offered, none chosen").isEmpty();
+	}
+
+	/** Access lasts as long as the token: at its expiry the session is closed (1008), the client reconnects. */
+	@Test
+	void theSessionIsClosedWhenItsTokenExpires() throws Exception {
+		UUID order = UUID.randomUUID();
+		publishAndAwaitProjection(event("OrderPlaced", order, "PENDING", null, Instant.now()));
+		String shortLived = tokens.token()
+			.subject(CUSTOMER.toString())
+			.roles("customer")
+			.expiresAt(Instant.now().plusSeconds(5))
+			.sign();
+
+		StatusClient client = connect(order, shortLived);
+		assertThat(client.next().get("status").asString()).isEqualTo("PENDING");
+
+		await().atMost(Duration.ofSeconds(15)).until(() -> client.closedStatus() != null);
+		assertThat(client.closedStatus().getCode()).isEqualTo(CloseStatus.POLICY_VIOLATION.getCode());
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.sessions.open(order) == 0);
+	}
+
+	private String refusedAs404(UUID order) throws IOException {
+		return refusedAs404(order, customersToken());
+	}
+
+	private String refusedAs404(UUID order, String token) throws IOException {
+		try (RawHandshake handshake = RawHandshake.open(this.port, "/ws/orders/" + order, token)) {
+			RawHandshake.Response response = handshake.response();
+			assertThat(response.status()).as("order %s", order).isEqualTo(404);
+			assertThat(response.head()).containsIgnoringCase("Content-Type: application/problem+json");
+			assertThat(response.body()).contains("https://shop.example.com/problems/not-found");
+			return response.body();
+		}
+	}
+
+	/** Connects as {@link #CUSTOMER}, with a token of their own as the gateway forwards it. */
 	private StatusClient connect(UUID order) throws Exception {
-		StatusClient client = StatusClient.connect(this.webSockets, "ws://127.0.0.1:" + this.port + "/ws/orders/" + order);
+		return connect(order, customersToken());
+	}
+
+	private StatusClient connectAsAdmin(UUID order) throws Exception {
+		return connect(order, tokens.admin());
+	}
+
+	private StatusClient connect(UUID order, String token) throws Exception {
+		StatusClient client = StatusClient.connect(this.webSockets, uri(order), token);
 		this.opened.add(client);
 		return client;
+	}
+
+	private String uri(UUID order) {
+		return "ws://127.0.0.1:" + this.port + "/ws/orders/" + order;
+	}
+
+	/** A fresh token of {@link #CUSTOMER} (valid 5 minutes: a session ends when its token does). */
+	private static String customersToken() {
+		return tokens.customer(CUSTOMER.toString());
 	}
 
 	private double openSessionsGauge() {
@@ -432,12 +669,22 @@ class LiveOrderStatusTests {
 		this.sender.send(this.properties.orderEventsTopic(), event);
 	}
 
+	/** An event of an order of {@link #CUSTOMER}. */
 	private static MessageEnvelope event(String type, UUID order, String status, String reason, Instant at) {
-		return OrderEvents.event(type, order, status, reason, at);
+		return OrderEvents.event(type, order, CUSTOMER, status, reason, at);
 	}
 
 	private static Map<String, Object> payload(UUID order, String status, String reason, Instant at) {
-		return OrderEvents.payload(order, status, reason, at);
+		return OrderEvents.payload(order, CUSTOMER, status, reason, at);
+	}
+
+	private static TokenEndpointStandIn startRealm() {
+		try {
+			return new TokenEndpointStandIn();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static StandInOrderService startOrderService() {

@@ -13,6 +13,7 @@ import com.example.shop.messaging.testsupport.KafkaSender;
 import com.example.shop.notification.NotificationServiceApplication;
 import com.example.shop.notification.orderevents.OrderEventsProperties;
 import com.example.shop.testsupport.Infrastructure;
+import com.example.shop.testsupport.TestTokens;
 import com.example.shop.testsupport.UsesInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -46,16 +47,22 @@ import static org.awaitility.Awaitility.await;
 @ActiveProfiles("test")
 // RabbitMQ too, though the live feed does not use it: the context declares the email queues, and without a
 // vhost of its own it would declare them (with the tests' short delays) in the shared "/" vhost.
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.RABBITMQ })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.RABBITMQ, Infrastructure.TOKENS })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(180)
 class LiveOrderStatusTwoReplicasTests {
 
+	/** The customer whose orders these tests watch. */
+	static final UUID CUSTOMER = UUID.randomUUID();
+
 	static final StandInOrderService orderService = startOrderService();
+
+	static final TokenEndpointStandIn realm = startRealm();
 
 	@DynamicPropertySource
 	static void orderServiceInstance(DynamicPropertyRegistry registry) {
 		registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri", orderService::uri);
+		registry.add("spring.security.oauth2.client.provider.shop.token-uri", realm::tokenUri);
 	}
 
 	@Autowired
@@ -84,7 +91,8 @@ class LiveOrderStatusTwoReplicasTests {
 		for (String name : List.of("test.namespace", "spring.datasource.url", "spring.datasource.username",
 				"spring.datasource.password", "spring.kafka.bootstrap-servers", "spring.rabbitmq.host",
 				"spring.rabbitmq.port", "spring.rabbitmq.username", "spring.rabbitmq.password",
-				"spring.rabbitmq.virtual-host")) {
+				"spring.rabbitmq.virtual-host", "shop.security.issuer-uri", "shop.security.jwk-set-uri",
+				"spring.security.oauth2.client.provider.shop.token-uri")) {
 			same.add("--" + name + "=" + this.environment.getRequiredProperty(name));
 		}
 		same.add("--spring.cloud.discovery.client.simple.instances.order-service[0].uri=" + orderService.uri());
@@ -111,13 +119,14 @@ class LiveOrderStatusTwoReplicasTests {
 		}
 		this.sender.close();
 		orderService.close();
+		realm.close();
 	}
 
 	@Test
 	void clientsOnEitherReplicaGetEveryChangeOfTheirOrder() throws Exception {
 		UUID order = UUID.randomUUID();
 		Instant placed = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		orderService.answer(order, new StandInOrderService.Order("PENDING", null, placed.toString()));
+		orderService.answer(order, new StandInOrderService.Order("PENDING", null, placed.toString(), CUSTOMER));
 		StatusClient onA = connect(this.replicaA, order);
 		StatusClient onB = connect(this.replicaB, order);
 		assertThat(onA.next().get("status").asString()).isEqualTo("PENDING");
@@ -163,7 +172,7 @@ class LiveOrderStatusTwoReplicasTests {
 	private void awaitBothFeedsLive() throws Exception {
 		UUID probe = UUID.randomUUID();
 		Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-		orderService.answer(probe, new StandInOrderService.Order("PENDING", null, at.toString()));
+		orderService.answer(probe, new StandInOrderService.Order("PENDING", null, at.toString(), CUSTOMER));
 		StatusClient onA = connect(this.replicaA, probe);
 		StatusClient onB = connect(this.replicaB, probe);
 		onA.next();
@@ -183,15 +192,25 @@ class LiveOrderStatusTwoReplicasTests {
 
 	private StatusClient connect(ConfigurableApplicationContext replica, UUID order) throws Exception {
 		int port = ((WebServerApplicationContext) replica).getWebServer().getPort();
-		StatusClient client = StatusClient.connect(this.webSockets, "ws://127.0.0.1:" + port + "/ws/orders/" + order);
+		StatusClient client = StatusClient.connect(this.webSockets, "ws://127.0.0.1:" + port + "/ws/orders/" + order,
+				TestTokens.issuer().customer(CUSTOMER.toString()));
 		this.opened.add(client);
 		return client;
 	}
 
 	private void publish(UUID order, String type, String status, String reason, Instant at) {
 		MessageEnvelope event = MessageEnvelope.create(type, 1, "order-service", order.toString(),
-				OrderEvents.payload(order, status, reason, at));
+				OrderEvents.payload(order, CUSTOMER, status, reason, at));
 		this.sender.send(this.properties.orderEventsTopic(), event);
+	}
+
+	private static TokenEndpointStandIn startRealm() {
+		try {
+			return new TokenEndpointStandIn();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static StandInOrderService startOrderService() {

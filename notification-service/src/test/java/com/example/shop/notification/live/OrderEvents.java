@@ -14,15 +14,19 @@ final class OrderEvents {
 	private OrderEvents() {
 	}
 
-	static MessageEnvelope event(String type, UUID order, String status, String reason, Instant at) {
-		return MessageEnvelope.create(type, 1, "order-service", order.toString(), payload(order, status, reason, at));
+	/** An event of an order of {@code customer}. */
+	static MessageEnvelope event(String type, UUID order, UUID customer, String status, String reason, Instant at) {
+		return MessageEnvelope.create(type, 1, "order-service", order.toString(),
+				payload(order, customer, status, reason, at));
 	}
 
-	/** The order summary after the transition. */
-	static Map<String, Object> payload(UUID order, String status, String reason, Instant at) {
+	/** The order summary after the transition; {@code customer} null leaves {@code customerId} out. */
+	static Map<String, Object> payload(UUID order, UUID customer, String status, String reason, Instant at) {
 		Map<String, Object> payload = new LinkedHashMap<>();
 		payload.put("orderId", order.toString());
-		payload.put("customerId", UUID.randomUUID().toString());
+		if (customer != null) {
+			payload.put("customerId", customer.toString());
+		}
 		payload.put("customerEmail", "ada@example.com");
 		payload.put("status", status);
 		payload.put("reason", reason);

@@ -21,14 +21,25 @@ final class RawHandshake implements AutoCloseable {
 		this.socket = socket;
 	}
 
+	/** A handshake without any token. */
 	static RawHandshake open(int port, String path) throws IOException {
+		return open(port, path, "");
+	}
+
+	/** A handshake with {@code Authorization: Bearer <token>}. */
+	static RawHandshake open(int port, String path, String token) throws IOException {
+		return openWithHeaders(port, path, (token == null || token.isEmpty()) ? "" : "Authorization: Bearer " + token + "\r\n");
+	}
+
+	/** A handshake with these extra header lines (each ending in CRLF). */
+	static RawHandshake openWithHeaders(int port, String path, String headers) throws IOException {
 		Socket socket = new Socket("127.0.0.1", port);
 		socket.setSoTimeout(10_000);
 		byte[] key = new byte[16];
 		ThreadLocalRandom.current().nextBytes(key);
 		String request = "GET " + path + " HTTP/1.1\r\n" + "Host: 127.0.0.1:" + port + "\r\n" + "Upgrade: websocket\r\n"
 				+ "Connection: Upgrade\r\n" + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
-				+ "Sec-WebSocket-Version: 13\r\n\r\n";
+				+ "Sec-WebSocket-Version: 13\r\n" + headers + "\r\n";
 		socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
 		socket.getOutputStream().flush();
 		return new RawHandshake(socket);

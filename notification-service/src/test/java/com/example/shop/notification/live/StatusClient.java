@@ -1,5 +1,6 @@
 package com.example.shop.notification.live;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -10,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
+import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.client.standard.StandardWebSocketClient;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
@@ -28,10 +30,23 @@ final class StatusClient extends TextWebSocketHandler implements AutoCloseable {
 
 	private WebSocketSession session;
 
-	static StatusClient connect(StandardWebSocketClient client, String uri) throws Exception {
+	/** Connects with {@code Authorization: Bearer <token>}, as the gateway forwards a client's token. */
+	static StatusClient connect(StandardWebSocketClient client, String uri, String token) throws Exception {
+		WebSocketHttpHeaders headers = new WebSocketHttpHeaders();
+		headers.setBearerAuth(token);
+		return connect(client, uri, headers);
+	}
+
+	static StatusClient connect(StandardWebSocketClient client, String uri, WebSocketHttpHeaders headers)
+			throws Exception {
 		StatusClient handler = new StatusClient();
-		handler.session = client.execute(handler, uri).get(10, TimeUnit.SECONDS);
+		handler.session = client.execute(handler, headers, URI.create(uri)).get(10, TimeUnit.SECONDS);
 		return handler;
+	}
+
+	/** The subprotocol the server chose (empty: none). */
+	String acceptedProtocol() {
+		return this.session.getAcceptedProtocol();
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import com.example.shop.messaging.envelope.EnvelopeHeaders;
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.messaging.envelope.MessageEnvelopeCodec;
 import com.example.shop.notification.email.EmailQueue;
+import com.example.shop.testsupport.TestTokens;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,6 +16,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.awaitility.Awaitility.await;
@@ -22,11 +24,15 @@ import static org.awaitility.Awaitility.await;
 /**
  * Publishes to {@code notification.email} as the service's outbox does, and plays the operator: what was parked
  * in {@code notification.email.dlq} is seen, and replayed, the way an operator does it, through the service's
- * dead-letter admin API (libs/messaging moves every parked message from the broker into that list).
+ * dead-letter admin API (libs/messaging moves every parked message from the broker into that list), with an
+ * admin's token.
  */
 public final class EmailQueueStandIn {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** The operator: an admin's token of {@link TestTokens}' issuer (the test class uses {@code TOKENS}). */
+	private static final String ADMIN = "Bearer " + TestTokens.issuer().admin();
 
 	private final RabbitTemplate rabbit;
 
@@ -41,6 +47,7 @@ public final class EmailQueueStandIn {
 	public Optional<JsonNode> parked(String notificationId) {
 		String body = this.admin.get()
 			.uri("/admin/dead-letters?source=" + EmailQueue.QUEUE)
+			.header(HttpHeaders.AUTHORIZATION, ADMIN)
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -79,6 +86,7 @@ public final class EmailQueueStandIn {
 	public void replay(JsonNode deadLetter) {
 		this.admin.post()
 			.uri("/admin/dead-letters/{id}/replay", deadLetter.get("id").asString())
+			.header(HttpHeaders.AUTHORIZATION, ADMIN)
 			.exchange()
 			.expectStatus()
 			.isAccepted();

@@ -26,9 +26,14 @@ public final class OrderServiceStandIn implements AutoCloseable {
 		this.topic = topic;
 	}
 
-	/** An order of two lines, 2 x 19.95 + 1 x 20.00 = 59.90 EUR. */
+	/** An order of two lines, 2 x 19.95 + 1 x 20.00 = 59.90 EUR, of some customer. */
 	public static OrderSummary order(UUID orderId, String email, String status, String reason) {
-		return new OrderSummary(orderId, UUID.randomUUID(), email, status, reason, new BigDecimal("59.90"), "EUR",
+		return order(orderId, UUID.randomUUID(), email, status, reason);
+	}
+
+	/** An order of two lines, 2 x 19.95 + 1 x 20.00 = 59.90 EUR, of {@code customerId} (null: not said). */
+	public static OrderSummary order(UUID orderId, UUID customerId, String email, String status, String reason) {
+		return new OrderSummary(orderId, customerId, email, status, reason, new BigDecimal("59.90"), "EUR",
 				List.of(new Line(UUID.randomUUID(), "MUG-001", "Enamel mug", new BigDecimal("19.95"), 2,
 						new BigDecimal("39.90")),
 						new Line(UUID.randomUUID(), "TEA-042", "Green tea & lemon", new BigDecimal("20.00"), 1,

@@ -22,6 +22,7 @@ import com.example.shop.order.orders.OrderSearch;
 import com.example.shop.order.orders.OrderSort;
 import com.example.shop.order.orders.OrderStatus;
 import com.example.shop.order.orders.Orders;
+import com.example.shop.security.Caller;
 import com.example.shop.web.problem.InvalidField;
 import com.example.shop.web.problem.InvalidRequestException;
 
@@ -39,7 +40,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Orders over HTTP (CONTRACT.md "Orders"). Bad input of any kind answers a problem+json 4xx
- * (libs/web-problems) and stores nothing.
+ * (libs/web-problems) and stores nothing. Every request carries a token ({@link OrderAccess} says whose and
+ * which): the customer of an order is the token's subject, and a customer sees only their own orders.
  */
 @RestController
 @RequestMapping("/api/orders")
@@ -54,6 +56,8 @@ class OrderController {
 
 	private static final Pattern UUID_PATTERN = Pattern.compile(PlaceOrderRequest.UUID_PATTERN);
 
+	private static final Pattern EMAIL = Pattern.compile(PlaceOrderRequest.EMAIL_PATTERN);
+
 	private final OrderPlacement placement;
 
 	private final Orders orders;
@@ -64,33 +68,47 @@ class OrderController {
 	}
 
 	/**
-	 * 202 + Location for a new order (PENDING; the saga runs on); 200 with the same order when the request is
-	 * repeated with its Idempotency-Key.
+	 * 202 + Location for a new order (PENDING; the saga runs on) of the caller; 200 with the same order when the
+	 * caller repeats the request with its Idempotency-Key. A {@code customerId} in the body must be the caller's
+	 * own (403 otherwise, admins included); {@code customerEmail} defaults to the token's e-mail address.
 	 */
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<OrderResponse> place(@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+	ResponseEntity<OrderResponse> place(Caller caller,
+			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
 			@Valid @RequestBody PlaceOrderRequest request) {
 		checkIdempotencyKey(idempotencyKey);
 		checkNoDuplicateProducts(request);
-		Placement placed = this.placement.place(request.toCommand(), idempotencyKey);
+		UUID customer = OrderAccess.requireCustomerId(caller);
+		if (request.customerId() != null && !UUID.fromString(request.customerId()).equals(customer)) {
+			throw OrderAccess.forbidden("'customerId' must be your own customer id (your token's subject) or be "
+					+ "left out; orders are placed for the caller only");
+		}
+		Placement placed = this.placement.place(request.toCommand(customer, email(request, caller)), idempotencyKey);
 		URI location = URI.create("/api/orders/" + placed.order().id());
 		HttpStatus status = placed.created() ? HttpStatus.ACCEPTED : HttpStatus.OK;
 		return ResponseEntity.status(status).location(location).body(OrderResponse.of(placed.order()));
 	}
 
+	/** The order; 404 for an unknown id and, alike, for another customer's order. */
 	@GetMapping("/{id}")
-	OrderResponse get(@PathVariable String id) {
+	OrderResponse get(Caller caller, @PathVariable String id) {
 		UUID orderId = uuid("id", id);
-		return OrderResponse.of(this.orders.find(orderId).orElseThrow(() -> Orders.notFound(orderId)));
+		return OrderResponse.of(this.orders.find(orderId)
+			.filter((order) -> OrderAccess.mayRead(caller, order))
+			.orElseThrow(() -> Orders.notFound(orderId)));
 	}
 
+	/**
+	 * The caller's orders. An admin lists every customer's, or one customer's with {@code customerId}; a customer
+	 * naming another customer's id is refused (403): they asked for someone else's orders explicitly.
+	 */
 	@GetMapping
-	PageResponse<OrderResponse> search(@RequestParam(required = false) String customerId,
+	PageResponse<OrderResponse> search(Caller caller, @RequestParam(required = false) String customerId,
 			@RequestParam(required = false) String status,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
 			@RequestParam(required = false) String sort) {
-		UUID customer = (customerId == null || customerId.isBlank()) ? null : uuid("customerId", customerId);
+		UUID asked = (customerId == null || customerId.isBlank()) ? null : uuid("customerId", customerId);
 		OrderStatus wanted = (status == null || status.isBlank()) ? null : status(status);
 		OrderSort order;
 		try {
@@ -100,17 +118,50 @@ class OrderController {
 			throw new InvalidRequestException("Parameter 'sort' is invalid: " + ex.getMessage(),
 					List.of(new InvalidField("sort", ex.getMessage())));
 		}
+		UUID customer = caller.isAdmin() ? asked : ownOrders(caller, asked);
 		OrderPage result = this.orders.search(new OrderSearch(customer, wanted), order, page, size);
 		return new PageResponse<>(result.orders().stream().map(OrderResponse::of).toList(),
 				new PageResponse.PageMetadata(result.number(), result.size(), result.totalElements(),
 						result.totalPages()));
 	}
 
-	/** 202 while the order can still be cancelled (and again once it is being or was cancelled); 409 after. */
+	/**
+	 * 202 while the order can still be cancelled (and again once it is being or was cancelled); 409 after. A
+	 * customer cancels their own orders only (another's is 404, as an unknown id); an admin any.
+	 */
 	@PostMapping("/{id}/cancel")
-	ResponseEntity<OrderResponse> cancel(@PathVariable String id) {
-		Order order = this.orders.cancel(uuid("id", id));
+	ResponseEntity<OrderResponse> cancel(Caller caller, @PathVariable String id) {
+		UUID orderId = uuid("id", id);
+		// A caller without a customer id owns no order: whatever it names is unknown to it.
+		UUID onlyOf = caller.isAdmin() ? null
+				: OrderAccess.customerId(caller).orElseThrow(() -> Orders.notFound(orderId));
+		Order order = this.orders.cancel(orderId, onlyOf);
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(OrderResponse.of(order));
+	}
+
+	/** The customer whose orders a customer lists: their own, whether or not they named themselves. */
+	private static UUID ownOrders(Caller caller, UUID asked) {
+		UUID own = OrderAccess.requireCustomerId(caller);
+		if (asked != null && !asked.equals(own)) {
+			throw OrderAccess
+				.forbidden("'customerId' may only be your own customer id; leave it out to list your orders");
+		}
+		return own;
+	}
+
+	/** The body's address, else the token's; 400 when neither has one. */
+	private static String email(PlaceOrderRequest request, Caller caller) {
+		if (request.customerEmail() != null) {
+			return request.customerEmail();
+		}
+		String fromToken = caller.email();
+		if (fromToken != null && fromToken.strip().length() <= PlaceOrderRequest.MAX_EMAIL_LENGTH
+				&& EMAIL.matcher(fromToken.strip()).matches()) {
+			return fromToken;
+		}
+		String message = "is required: the token carries no usable e-mail address";
+		throw new InvalidRequestException("'customerEmail' " + message,
+				List.of(new InvalidField("customerEmail", message)));
 	}
 
 	private static void checkIdempotencyKey(String key) {

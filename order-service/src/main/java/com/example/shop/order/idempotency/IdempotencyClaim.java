@@ -6,7 +6,7 @@ import java.util.UUID;
 public sealed interface IdempotencyClaim {
 
 	/** The key is this request's now: do the work, then {@link IdempotencyKeys#complete} or {@link IdempotencyKeys#release}. */
-	record Claimed(String key, UUID claimId) implements IdempotencyClaim {
+	record Claimed(UUID customerId, String key, UUID claimId) implements IdempotencyClaim {
 	}
 
 	/** The same request was served already: answer with its order. */

@@ -23,8 +23,10 @@ import com.example.shop.order.idempotency.IdempotencyClaim.InFlight;
 import com.example.shop.order.idempotency.IdempotencyClaim.Mismatch;
 
 /**
- * The Idempotency-Key of POST /api/orders: one order per key, however often and however concurrently the
- * request is sent, on any number of replicas.
+ * The Idempotency-Key of POST /api/orders: one order per key and customer, however often and however
+ * concurrently the request is sent, on any number of replicas. A key is the customer's own (the table's key is
+ * customer id and key): the same key from another customer is another key, so nobody is ever answered with
+ * someone else's order.
  * <ol>
  * <li>{@link #claim}: in its own short transaction, {@code INSERT ... ON CONFLICT DO NOTHING} a row
  * IN_FLIGHT with the request's hash and a fresh claim id. Whoever inserts owns the key; a concurrent insert
@@ -62,11 +64,14 @@ public class IdempotencyKeys {
 		this.retention = retention;
 	}
 
-	/** @param requestHash {@link RequestFingerprint} of the request */
-	public IdempotencyClaim claim(String key, String requestHash) {
+	/**
+	 * @param customerId whose key it is (the caller's, never one a request body names)
+	 * @param requestHash {@link RequestFingerprint} of the request
+	 */
+	public IdempotencyClaim claim(UUID customerId, String key, String requestHash) {
 		// Three rounds cover a row deleted (released) or taken over between the statements below.
 		for (int round = 0; round < 3; round++) {
-			IdempotencyClaim claim = this.transactions.execute((tx) -> tryClaim(key, requestHash));
+			IdempotencyClaim claim = this.transactions.execute((tx) -> tryClaim(customerId, key, requestHash));
 			if (claim != null) {
 				return claim;
 			}
@@ -75,25 +80,27 @@ public class IdempotencyKeys {
 	}
 
 	/** null: the row changed under us, look again. */
-	private IdempotencyClaim tryClaim(String key, String requestHash) {
+	private IdempotencyClaim tryClaim(UUID customerId, String key, String requestHash) {
 		UUID claimId = UUID.randomUUID();
 		Instant now = this.clock.instant();
 		int inserted = this.jdbc.sql("""
-				INSERT INTO idempotency_key (idempotency_key, request_hash, status, claim_id, claimed_at)
-				VALUES (:key, :hash, 'IN_FLIGHT', :claimId, :now)
-				ON CONFLICT (idempotency_key) DO NOTHING
+				INSERT INTO idempotency_key (customer_id, idempotency_key, request_hash, status, claim_id, claimed_at)
+				VALUES (:customerId, :key, :hash, 'IN_FLIGHT', :claimId, :now)
+				ON CONFLICT (customer_id, idempotency_key) DO NOTHING
 				""")
+			.param("customerId", customerId)
 			.param("key", key)
 			.param("hash", requestHash)
 			.param("claimId", claimId)
 			.param("now", Timestamp.from(now))
 			.update();
 		if (inserted == 1) {
-			return new Claimed(key, claimId);
+			return new Claimed(customerId, key, claimId);
 		}
 		Optional<StoredKey> stored = this.jdbc
 			.sql("SELECT request_hash, status, claim_id, order_id, claimed_at FROM idempotency_key "
-					+ "WHERE idempotency_key = :key")
+					+ "WHERE customer_id = :customerId AND idempotency_key = :key")
+			.param("customerId", customerId)
 			.param("key", key)
 			.query((rs, row) -> new StoredKey(rs.getString("request_hash"), rs.getString("status"),
 					rs.getObject("claim_id", UUID.class), rs.getObject("order_id", UUID.class),
@@ -116,16 +123,18 @@ public class IdempotencyKeys {
 		// another request just did.
 		int taken = this.jdbc.sql("""
 				UPDATE idempotency_key SET claim_id = :claimId, claimed_at = :now
-				WHERE idempotency_key = :key AND status = 'IN_FLIGHT' AND claim_id = :previous
+				WHERE customer_id = :customerId AND idempotency_key = :key AND status = 'IN_FLIGHT'
+				  AND claim_id = :previous
 				""")
 			.param("claimId", claimId)
 			.param("now", Timestamp.from(now))
+			.param("customerId", customerId)
 			.param("key", key)
 			.param("previous", existing.claimId())
 			.update();
 		if (taken == 1) {
 			log.warn("Idempotency-Key claim from {} was abandoned; taken over", existing.claimedAt());
-			return new Claimed(key, claimId);
+			return new Claimed(customerId, key, claimId);
 		}
 		return null;
 	}
@@ -140,10 +149,12 @@ public class IdempotencyKeys {
 		}
 		return this.jdbc.sql("""
 				UPDATE idempotency_key SET status = 'COMPLETED', order_id = :orderId, completed_at = :now
-				WHERE idempotency_key = :key AND claim_id = :claimId AND status = 'IN_FLIGHT'
+				WHERE customer_id = :customerId AND idempotency_key = :key AND claim_id = :claimId
+				  AND status = 'IN_FLIGHT'
 				""")
 			.param("orderId", orderId)
 			.param("now", Timestamp.from(this.clock.instant()))
+			.param("customerId", claim.customerId())
 			.param("key", claim.key())
 			.param("claimId", claim.claimId())
 			.update() == 1;
@@ -151,8 +162,9 @@ public class IdempotencyKeys {
 
 	/** Gives the key up after a failed attempt (nothing was stored), so the same request can be sent again. */
 	public void release(Claimed claim) {
-		this.jdbc.sql("DELETE FROM idempotency_key WHERE idempotency_key = :key AND claim_id = :claimId "
-				+ "AND status = 'IN_FLIGHT'")
+		this.jdbc.sql("DELETE FROM idempotency_key WHERE customer_id = :customerId AND idempotency_key = :key "
+				+ "AND claim_id = :claimId AND status = 'IN_FLIGHT'")
+			.param("customerId", claim.customerId())
 			.param("key", claim.key())
 			.param("claimId", claim.claimId())
 			.update();
@@ -166,8 +178,8 @@ public class IdempotencyKeys {
 			initialDelayString = "${shop.orders.idempotency.cleanup-interval:1h}")
 	public void forgetExpired() {
 		int deleted = this.jdbc.sql("""
-				DELETE FROM idempotency_key WHERE idempotency_key IN (
-				    SELECT idempotency_key FROM idempotency_key
+				DELETE FROM idempotency_key WHERE (customer_id, idempotency_key) IN (
+				    SELECT customer_id, idempotency_key FROM idempotency_key
 				    WHERE status = 'COMPLETED' AND completed_at < :cutoff LIMIT 10000)
 				""")
 			.param("cutoff", Timestamp.from(this.clock.instant().minus(this.retention)))

@@ -64,7 +64,7 @@ class OutboxSagaMessageSender implements SagaMessageSender {
 					new SagaPayloads.ReleaseReservation(release.orderId(), release.reason().name())));
 			case AuthorizePayment authorize -> OutgoingMessage.rabbit(payment, "authorize",
 					envelope(authorize, "AuthorizePayment", new SagaPayloads.AuthorizePayment(authorize.orderId(),
-							authorize.amount(), authorize.currency(), authorize.token())));
+							authorize.customerId(), authorize.amount(), authorize.currency(), authorize.token())));
 			case CapturePayment capture -> OutgoingMessage.rabbit(payment, "capture",
 					envelope(capture, "CapturePayment", new SagaPayloads.CapturePayment(capture.orderId())));
 			case VoidPayment voidPayment -> OutgoingMessage.rabbit(payment, "void",

@@ -30,7 +30,8 @@ final class SagaPayloads {
 	record ReleaseReservation(UUID orderId, String reason) {
 	}
 
-	record AuthorizePayment(UUID orderId, BigDecimal amount, String currency, String token) {
+	/** {@code customerId}: the order's customer, so payment-service can tell whose payment it is. */
+	record AuthorizePayment(UUID orderId, UUID customerId, BigDecimal amount, String currency, String token) {
 
 		@Override
 		public String toString() {

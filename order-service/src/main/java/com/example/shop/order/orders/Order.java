@@ -142,7 +142,8 @@ public class Order {
 	public List<OrderMessage> onStockReserved(Instant now, SagaTimeouts timeouts) {
 		return switch (this.status) {
 			case PENDING -> {
-				AuthorizePayment authorize = new AuthorizePayment(this.id, this.total, this.currency, this.paymentToken);
+				AuthorizePayment authorize = new AuthorizePayment(this.id, this.customerId, this.total, this.currency,
+						this.paymentToken);
 				this.status = OrderStatus.AWAITING_PAYMENT;
 				this.paymentRequested = true;
 				// Needed for exactly this one command; it is not kept any longer than that.

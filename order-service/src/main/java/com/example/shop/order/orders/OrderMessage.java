@@ -51,7 +51,9 @@ public sealed interface OrderMessage {
 	record ReleaseReservation(UUID orderId, CancellationReason reason) implements InventoryCommand {
 	}
 
-	record AuthorizePayment(UUID orderId, BigDecimal amount, String currency, String token) implements PaymentCommand {
+	/** @param customerId the order's customer, whom payment-service records as the payment's owner */
+	record AuthorizePayment(UUID orderId, UUID customerId, BigDecimal amount, String currency, String token)
+			implements PaymentCommand {
 
 		@Override
 		public String toString() {

@@ -37,7 +37,7 @@ import com.example.shop.web.problem.UnprocessableException;
 /**
  * POST /api/orders: prices the lines from the catalog (never from the client), checks availability, and
  * stores the order PENDING together with its first messages (ReserveStock, OrderPlaced), exactly once per
- * Idempotency-Key. Nothing is stored unless the order is accepted.
+ * Idempotency-Key of the customer. Nothing is stored unless the order is accepted.
  */
 @Service
 public class OrderPlacement {
@@ -77,14 +77,16 @@ public class OrderPlacement {
 	}
 
 	/**
+	 * @param request with the caller's own customer id: the key is looked up among that customer's keys only
 	 * @param idempotencyKey null when the client sent none
-	 * @return the new order, or the order this key made before (a replay)
+	 * @return the new order, or the order this customer's key made before (a replay)
 	 */
 	public Placement place(PlaceOrder request, String idempotencyKey) {
 		if (idempotencyKey == null) {
 			return new Placement(placeNew(request, null), true);
 		}
-		IdempotencyClaim claim = this.idempotencyKeys.claim(idempotencyKey, RequestFingerprint.of(request.canonical()));
+		IdempotencyClaim claim = this.idempotencyKeys.claim(request.customerId(), idempotencyKey,
+				RequestFingerprint.of(request.canonical()));
 		return switch (claim) {
 			case IdempotencyClaim.Completed completed -> new Placement(this.orders.findById(completed.orderId())
 				.orElseThrow(() -> new IllegalStateException("order " + completed.orderId() + " of a key vanished")), false);

@@ -58,14 +58,19 @@ public class Orders {
 	/**
 	 * The customer's cancel: 202 while PENDING or AWAITING_PAYMENT (compensation starts), and again once
 	 * COMPENSATING or CANCELLED (nothing more happens).
-	 * @throws NotFoundException for an unknown order
+	 * @param customerId the only customer whose order may be cancelled (the caller); null: anyone's (an admin)
+	 * @throws NotFoundException for an unknown order, and for another customer's: the same answer, so an id
+	 * tells a stranger nothing
 	 * @throws ConflictException once CONFIRMING, CONFIRMED or FAILED
 	 */
 	@Transactional
-	public Order cancel(UUID id) {
+	public Order cancel(UUID id, UUID customerId) {
+		Order order = this.repository.lock(id)
+			.filter((locked) -> customerId == null || locked.customerId().equals(customerId))
+			.orElseThrow(() -> notFound(id));
 		try {
-			return transition(id, (order, now) -> order.cancel(now, this.timeouts))
-				.orElseThrow(() -> notFound(id));
+			apply(order, (locked, now) -> locked.cancel(now, this.timeouts));
+			return order;
 		}
 		catch (IllegalOrderTransitionException ex) {
 			throw new ConflictException("Order " + id + " is " + ex.getStatus() + " and can no longer be cancelled");

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.example.shop.order.idempotency.RequestFingerprint;
 import com.example.shop.order.orders.PlaceOrder;
+import com.example.shop.order.support.Callers;
 import com.example.shop.order.support.Database;
 import com.example.shop.order.support.GrpcPeers;
 import com.example.shop.order.support.OrderRequests;
@@ -39,7 +40,10 @@ import static com.example.shop.order.support.TestCatalogServer.MUG;
 import static com.example.shop.order.support.TestCatalogServer.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Idempotency-Key of POST /api/orders (CONTRACT.md): one order per key, whatever is repeated when. */
+/**
+ * The Idempotency-Key of POST /api/orders (CONTRACT.md): one order per key and customer, whatever is repeated
+ * when; the same key from two customers is two keys.
+ */
 @OrderServiceTest
 class IdempotencyApiTests {
 
@@ -76,12 +80,12 @@ class IdempotencyApiTests {
 		String key = UUID.randomUUID().toString();
 		String customer = OrderRequests.newCustomer();
 		String body = OrderRequests.order(customer, "tok_ok", BOOK, 2, MUG, 1);
-		EntityExchangeResult<String> first = post(key, body).expectStatus().isAccepted().expectBody(String.class).returnResult();
+		EntityExchangeResult<String> first = post(customer, key, body).expectStatus().isAccepted().expectBody(String.class).returnResult();
 		// Same request, formatted differently and with an upper-case id: still the same request.
 		String reformatted = "{ \"payment\": {\"token\": \"tok_ok\"}, \"items\": [ {\"quantity\": 2, \"productId\": \""
 				+ BOOK.toString().toUpperCase() + "\"}, {\"productId\": \"" + MUG + "\", \"quantity\": 1} ], "
 				+ "\"customerEmail\": \"ada@example.com\", \"customerId\": \"" + customer + "\" }";
-		EntityExchangeResult<String> second = post(key, reformatted).expectStatus().isOk().expectBody(String.class).returnResult();
+		EntityExchangeResult<String> second = post(customer, key, reformatted).expectStatus().isOk().expectBody(String.class).returnResult();
 
 		assertThat(id(second.getResponseBody())).isEqualTo(id(first.getResponseBody()));
 		assertThat(second.getResponseHeaders().getFirst(HttpHeaders.LOCATION))
@@ -95,8 +99,8 @@ class IdempotencyApiTests {
 	void theSameKeyWithAnotherBodyIs422() {
 		String key = UUID.randomUUID().toString();
 		String customer = OrderRequests.newCustomer();
-		post(key, OrderRequests.order(customer, "tok_ok", BOOK, 2)).expectStatus().isAccepted();
-		post(key, OrderRequests.order(customer, "tok_ok", BOOK, 3)).expectStatus()
+		post(customer, key, OrderRequests.order(customer, "tok_ok", BOOK, 2)).expectStatus().isAccepted();
+		post(customer, key, OrderRequests.order(customer, "tok_ok", BOOK, 3)).expectStatus()
 			.isEqualTo(422)
 			.expectHeader()
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -114,22 +118,22 @@ class IdempotencyApiTests {
 		ExecutorService executor = Executors.newSingleThreadExecutor();
 		try {
 			Future<EntityExchangeResult<String>> first = executor
-				.submit(() -> post(key, body).expectBody(String.class).returnResult());
+				.submit(() -> post(customer, key, body).expectBody(String.class).returnResult());
 			assertThat(GrpcPeers.catalog().awaitHeldCall(10, TimeUnit.SECONDS)).isTrue();
 
-			post(key, body).expectStatus()
+			post(customer, key, body).expectStatus()
 				.isEqualTo(409)
 				.expectHeader()
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.expectBody()
 				.jsonPath("$.type").isEqualTo("https://shop.example.com/problems/conflict");
 			// Another body with the key in flight is still "another body".
-			post(key, OrderRequests.order(customer, "tok_ok", BOOK, 9)).expectStatus().isEqualTo(422);
+			post(customer, key, OrderRequests.order(customer, "tok_ok", BOOK, 9)).expectStatus().isEqualTo(422);
 
 			GrpcPeers.catalog().release();
 			EntityExchangeResult<String> placed = first.get(10, TimeUnit.SECONDS);
 			assertThat(placed.getStatus().value()).isEqualTo(202);
-			EntityExchangeResult<String> replay = post(key, body).expectStatus().isOk().expectBody(String.class).returnResult();
+			EntityExchangeResult<String> replay = post(customer, key, body).expectStatus().isOk().expectBody(String.class).returnResult();
 			assertThat(id(replay.getResponseBody())).isEqualTo(id(placed.getResponseBody()));
 		}
 		finally {
@@ -149,7 +153,7 @@ class IdempotencyApiTests {
 			for (int i = 0; i < 20; i++) {
 				answers.add(executor.submit((Callable<EntityExchangeResult<String>>) () -> {
 					start.await();
-					return post(key, body).expectBody(String.class).returnResult();
+					return post(customer, key, body).expectBody(String.class).returnResult();
 				}));
 			}
 			start.countDown();
@@ -184,14 +188,14 @@ class IdempotencyApiTests {
 		String customer = OrderRequests.newCustomer();
 		String body = OrderRequests.order(customer, "tok_ok", BOOK, 1);
 		GrpcPeers.catalog().failNext(Status.UNAVAILABLE, Status.UNAVAILABLE, Status.UNAVAILABLE);
-		post(key, body).expectStatus().isEqualTo(503);
-		post(key, body).expectStatus().isAccepted();
-		post(key, body).expectStatus().isOk();
+		post(customer, key, body).expectStatus().isEqualTo(503);
+		post(customer, key, body).expectStatus().isAccepted();
+		post(customer, key, body).expectStatus().isOk();
 
 		String unknown = OrderRequests.order(customer, "tok_ok", UNKNOWN, 1);
 		String otherKey = UUID.randomUUID().toString();
-		post(otherKey, unknown).expectStatus().isEqualTo(422);
-		post(otherKey, unknown).expectStatus().isEqualTo(422);
+		post(customer, otherKey, unknown).expectStatus().isEqualTo(422);
+		post(customer, otherKey, unknown).expectStatus().isEqualTo(422);
 		assertThat(ordersOf(customer)).isEqualTo(1);
 	}
 
@@ -203,36 +207,66 @@ class IdempotencyApiTests {
 				List.of(new PlaceOrder.Item(BOOK, 1)), "tok_ok").canonical());
 		String recent = UUID.randomUUID().toString();
 		String abandoned = UUID.randomUUID().toString();
-		claim(recent, hash, Instant.now().minusSeconds(5));
-		claim(abandoned, hash, Instant.now().minusSeconds(31));
+		claim(customer, recent, hash, Instant.now().minusSeconds(5));
+		claim(customer, abandoned, hash, Instant.now().minusSeconds(31));
+		// The same key left in flight by another customer is theirs, and no reason to wait.
+		String fresh = UUID.randomUUID().toString();
+		claim(OrderRequests.newCustomer(), fresh, hash, Instant.now());
+		post(customer, fresh, body).expectStatus().isAccepted();
 
-		post(recent, body).expectStatus().isEqualTo(409);
-		post(abandoned, body).expectStatus().isAccepted();
-		post(abandoned, body).expectStatus().isOk();
-		assertThat(ordersOf(customer)).isEqualTo(1);
+		post(customer, recent, body).expectStatus().isEqualTo(409);
+		post(customer, abandoned, body).expectStatus().isAccepted();
+		post(customer, abandoned, body).expectStatus().isOk();
+		assertThat(ordersOf(customer)).isEqualTo(2);
 	}
 
 	@Test
 	void anInvalidKeyIs400() {
 		for (String key : new String[] { "k".repeat(201), "with space", "quote\"and space" }) {
-			this.client.post()
-				.uri("/api/orders")
-				.contentType(MediaType.APPLICATION_JSON)
-				.header("Idempotency-Key", key)
-				.body(OrderRequests.bookAndMug())
-				.exchange()
-				.expectStatus()
+			post(OrderRequests.CUSTOMER, key, OrderRequests.bookAndMug()).expectStatus()
 				.isBadRequest()
 				.expectBody()
 				.jsonPath("$.errors[0].field").isEqualTo("Idempotency-Key");
 		}
-		post("k".repeat(200), OrderRequests.order(OrderRequests.newCustomer(), "tok_ok", BOOK, 1)).expectStatus()
-			.isAccepted();
+		String customer = OrderRequests.newCustomer();
+		post(customer, "k".repeat(200), OrderRequests.order(customer, "tok_ok", BOOK, 1)).expectStatus().isAccepted();
 	}
 
-	private void claim(String key, String hash, Instant claimedAt) {
-		this.jdbc.sql("INSERT INTO idempotency_key (idempotency_key, request_hash, status, claim_id, claimed_at) "
-				+ "VALUES (:key, :hash, 'IN_FLIGHT', :claim, :at)")
+	@Test
+	void twoCustomersWithTheSameKeyGetAnOrderEachAndNeverTheOthers() {
+		String key = UUID.randomUUID().toString();
+		String ada = OrderRequests.newCustomer();
+		String bob = OrderRequests.newCustomer();
+		// Byte for byte the same request (no customerId in it): only the tokens differ.
+		String body = OrderRequests.order(null, "tok_ok", BOOK, 1);
+		EntityExchangeResult<String> adas = post(ada, key, body).expectStatus().isAccepted().expectBody(String.class)
+			.returnResult();
+		EntityExchangeResult<String> bobs = post(bob, key, body).expectStatus().isAccepted().expectBody(String.class)
+			.returnResult();
+		assertThat(id(bobs.getResponseBody())).isNotEqualTo(id(adas.getResponseBody()));
+		assertThat(this.json.readTree(bobs.getResponseBody()).get("customerId").asString()).isEqualTo(bob);
+
+		// Each one's repeat is their own order.
+		assertThat(id(post(ada, key, body).expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody()))
+			.isEqualTo(id(adas.getResponseBody()));
+		assertThat(id(post(bob, key, body).expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody()))
+			.isEqualTo(id(bobs.getResponseBody()));
+		// A third customer's other body with the key is a new order too, not "another body for this key" (422).
+		String carol = OrderRequests.newCustomer();
+		post(carol, key, OrderRequests.order(carol, "tok_ok", MUG, 3)).expectStatus().isAccepted();
+		assertThat(ordersOf(ada)).isEqualTo(1);
+		assertThat(ordersOf(bob)).isEqualTo(1);
+		assertThat(ordersOf(carol)).isEqualTo(1);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM idempotency_key WHERE idempotency_key = :key")
+			.param("key", key)
+			.query(Long.class)
+			.single()).as("one key per customer").isEqualTo(3);
+	}
+
+	private void claim(String customer, String key, String hash, Instant claimedAt) {
+		this.jdbc.sql("INSERT INTO idempotency_key (customer_id, idempotency_key, request_hash, status, claim_id, "
+				+ "claimed_at) VALUES (:customer, :key, :hash, 'IN_FLIGHT', :claim, :at)")
+			.param("customer", UUID.fromString(customer))
 			.param("key", key)
 			.param("hash", hash)
 			.param("claim", UUID.randomUUID())
@@ -252,9 +286,11 @@ class IdempotencyApiTests {
 		return UUID.fromString(node.get("id").asString());
 	}
 
-	private RestTestClient.ResponseSpec post(String key, String body) {
+	/** POST /api/orders as {@code customer} (the token's subject). */
+	private RestTestClient.ResponseSpec post(String customer, String key, String body) {
 		return this.client.post()
 			.uri("/api/orders")
+			.headers(Callers.customer(customer))
 			.contentType(MediaType.APPLICATION_JSON)
 			.header("Idempotency-Key", key)
 			.body(body)

@@ -2,6 +2,7 @@ package com.example.shop.order.api;
 
 import java.util.UUID;
 
+import com.example.shop.order.support.Callers;
 import com.example.shop.order.support.Database;
 import com.example.shop.order.support.GrpcPeers;
 import com.example.shop.order.support.OrderRequests;
@@ -48,9 +49,11 @@ class OrderQueryApiTests {
 
 	@Test
 	void anOrderIsReadByIdAndUnknownOrMalformedIdsAreProblems() {
-		UUID id = place(OrderRequests.newCustomer(), BOOK);
+		String customer = OrderRequests.newCustomer();
+		UUID id = place(customer, BOOK);
 		this.client.get()
 			.uri("/api/orders/" + id)
+			.headers(Callers.customer(customer))
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -59,6 +62,7 @@ class OrderQueryApiTests {
 			.jsonPath("$.status").isEqualTo("PENDING");
 		this.client.get()
 			.uri("/api/orders/" + UUID.randomUUID())
+			.headers(Callers.customer(customer))
 			.exchange()
 			.expectStatus()
 			.isNotFound()
@@ -69,6 +73,7 @@ class OrderQueryApiTests {
 		for (String bad : new String[] { "42", "1-2-3-4-5" }) {
 			this.client.get()
 				.uri("/api/orders/" + bad)
+				.headers(Callers.customer(customer))
 				.exchange()
 				.expectStatus()
 				.isBadRequest()
@@ -88,6 +93,7 @@ class OrderQueryApiTests {
 
 		this.client.get()
 			.uri("/api/orders?customerId={c}&page=0&size=2", customer)
+			.headers(Callers.customer(customer))
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -100,21 +106,26 @@ class OrderQueryApiTests {
 			.jsonPath("$.page.size").isEqualTo(2)
 			.jsonPath("$.page.totalElements").isEqualTo(3)
 			.jsonPath("$.page.totalPages").isEqualTo(2);
+		// Their own orders are what a customer lists, whether or not they name themselves.
 		this.client.get()
-			.uri("/api/orders?customerId={c}&page=1&size=2", customer)
+			.uri("/api/orders?page=1&size=2")
+			.headers(Callers.customer(customer))
 			.exchange()
 			.expectBody()
 			.jsonPath("$.content.length()").isEqualTo(1)
 			.jsonPath("$.content[0].id").isEqualTo(first.toString())
 			.jsonPath("$.content[0].items[0].productId").isEqualTo(BOOK.toString());
 		this.client.get()
-			.uri("/api/orders?customerId={c}&status=CONFIRMED", customer)
+			.uri("/api/orders?status=CONFIRMED")
+			.headers(Callers.customer(customer))
 			.exchange()
 			.expectBody()
 			.jsonPath("$.content.length()").isEqualTo(1)
 			.jsonPath("$.content[0].id").isEqualTo(second.toString());
+		// An admin lists one customer's orders by naming them.
 		this.client.get()
 			.uri("/api/orders?customerId={c}&sort=createdAt,asc", customer)
+			.headers(Callers.admin())
 			.exchange()
 			.expectBody()
 			.jsonPath("$.content[0].id").isEqualTo(first.toString());
@@ -133,21 +144,22 @@ class OrderQueryApiTests {
 
 	@Test
 	void cancelIsAcceptedWhileCancellableIdempotentAfterAndRefusedOnceConfirmedOrFailed() {
-		UUID pending = place(OrderRequests.newCustomer(), BOOK);
-		cancel(pending).expectStatus()
+		String customer = OrderRequests.newCustomer();
+		UUID pending = place(customer, BOOK);
+		cancel(customer, pending).expectStatus()
 			.isAccepted()
 			.expectBody()
 			.jsonPath("$.status").isEqualTo("COMPENSATING")
 			.jsonPath("$.cancellationReason").isEqualTo("CUSTOMER_REQUEST");
 		assertThat(this.db.outboxTypes(pending)).containsExactlyInAnyOrder("ReserveStock", "OrderPlaced",
 				"ReleaseReservation", "OrderStatusChanged");
-		cancel(pending).expectStatus().isAccepted().expectBody().jsonPath("$.status").isEqualTo("COMPENSATING");
+		cancel(customer, pending).expectStatus().isAccepted().expectBody().jsonPath("$.status").isEqualTo("COMPENSATING");
 		assertThat(this.db.outboxTypes(pending)).as("a repeated cancel sends nothing").hasSize(4);
 
 		for (String status : new String[] { "CONFIRMING", "CONFIRMED", "FAILED" }) {
-			UUID order = place(OrderRequests.newCustomer(), MUG);
+			UUID order = place(customer, MUG);
 			this.db.forceStatus(order, status);
-			cancel(order).expectStatus()
+			cancel(customer, order).expectStatus()
 				.isEqualTo(409)
 				.expectHeader()
 				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -155,12 +167,17 @@ class OrderQueryApiTests {
 				.jsonPath("$.detail").value(String.class, (d) -> assertThat(d).contains(status));
 			assertThat(this.db.status(order)).isEqualTo(status);
 		}
-		UUID cancelled = place(OrderRequests.newCustomer(), LAMP);
+		UUID cancelled = place(customer, LAMP);
 		this.db.forceStatus(cancelled, "CANCELLED");
-		cancel(cancelled).expectStatus().isAccepted().expectBody().jsonPath("$.status").isEqualTo("CANCELLED");
+		cancel(customer, cancelled).expectStatus().isAccepted().expectBody().jsonPath("$.status").isEqualTo("CANCELLED");
 
-		cancel(UUID.randomUUID()).expectStatus().isNotFound();
-		this.client.post().uri("/api/orders/nope/cancel").exchange().expectStatus().isBadRequest();
+		cancel(customer, UUID.randomUUID()).expectStatus().isNotFound();
+		this.client.post()
+			.uri("/api/orders/nope/cancel")
+			.headers(Callers.customer(customer))
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
 	}
 
 	@Test
@@ -183,13 +200,14 @@ class OrderQueryApiTests {
 			.jsonPath("$.components.db").doesNotExist();
 	}
 
-	private RestTestClient.ResponseSpec cancel(UUID id) {
-		return this.client.post().uri("/api/orders/{id}/cancel", id).exchange();
+	private RestTestClient.ResponseSpec cancel(String customer, UUID id) {
+		return this.client.post().uri("/api/orders/{id}/cancel", id).headers(Callers.customer(customer)).exchange();
 	}
 
 	private void assertBadParameter(String uri, String parameter) {
 		this.client.get()
 			.uri(uri)
+			.headers(Callers.customer(OrderRequests.CUSTOMER))
 			.exchange()
 			.expectStatus()
 			.isBadRequest()
@@ -202,6 +220,7 @@ class OrderQueryApiTests {
 	private UUID place(String customer, UUID product) {
 		String location = this.client.post()
 			.uri("/api/orders")
+			.headers(Callers.customer(customer))
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(OrderRequests.order(customer, "tok_ok", product, 1))
 			.exchange()

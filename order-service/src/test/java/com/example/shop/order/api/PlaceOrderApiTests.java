@@ -7,7 +7,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.function.Consumer;
 
+import com.example.shop.order.support.Callers;
 import com.example.shop.order.support.Database;
 import com.example.shop.order.support.GrpcPeers;
 import com.example.shop.order.support.OrderRequests;
@@ -91,6 +93,7 @@ class PlaceOrderApiTests {
 		double placed = this.meters.counter("orders.placed").count();
 		String location = this.client.post()
 			.uri("/api/orders")
+			.headers(asCustomer())
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(OrderRequests.bookAndMug())
 			.exchange()
@@ -120,8 +123,8 @@ class PlaceOrderApiTests {
 			.getFirst(HttpHeaders.LOCATION);
 
 		// Exactly two decimals on the wire, never a float.
-		String body = this.client.get().uri(location).exchange().expectStatus().isOk().expectBody(String.class)
-			.returnResult().getResponseBody();
+		String body = this.client.get().uri(location).headers(asCustomer()).exchange().expectStatus().isOk()
+			.expectBody(String.class).returnResult().getResponseBody();
 		assertThat(body).contains("\"total\":93.05", "\"unitPrice\":42.90", "\"lineTotal\":85.80",
 				"\"unitPrice\":7.25");
 
@@ -139,6 +142,7 @@ class PlaceOrderApiTests {
 		// 0.10 x 3 is 0.30, not 0.30000000000000004.
 		this.client.post()
 			.uri("/api/orders")
+			.headers(asCustomer())
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(OrderRequests.order(KETTLE, 3))
 			.exchange()
@@ -146,6 +150,85 @@ class PlaceOrderApiTests {
 			.isAccepted()
 			.expectBody(String.class)
 			.value((body) -> assertThat(body).contains("\"total\":0.30", "\"lineTotal\":0.30"));
+	}
+
+	// ---- who orders: the token's subject ----------------------------------------------------------
+
+	@Test
+	void theCustomerIsTheTokensSubjectWhenTheBodyNamesNone() {
+		String customer = OrderRequests.newCustomer();
+		this.client.post()
+			.uri("/api/orders")
+			.headers(Callers.customer(customer))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(OrderRequests.order(null, "tok_ok", BOOK, 1))
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody()
+			.jsonPath("$.customerId").isEqualTo(customer)
+			.jsonPath("$.customerEmail").isEqualTo("ada@example.com");
+	}
+
+	@Test
+	void aBodyNamingAnotherCustomerIs403AndStoresNothing() {
+		String someoneElse = OrderRequests.newCustomer();
+		post(OrderRequests.order(someoneElse, "tok_ok", BOOK, 1)).expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type").isEqualTo("https://shop.example.com/problems/forbidden")
+			.jsonPath("$.status").isEqualTo(403)
+			.jsonPath("$.detail").value(String.class, (detail) -> assertThat(detail).contains("customerId"));
+		// Only the case of the letters differs: the same customer.
+		post(OrderRequests.order(OrderRequests.CUSTOMER.toUpperCase(), "tok_ok", BOOK, 1)).expectStatus().isAccepted();
+		assertThat(this.db.orders()).isEqualTo(1);
+		assertThat(GrpcPeers.catalog().calls()).as("refused before pricing").isEqualTo(1);
+	}
+
+	@Test
+	void withoutAnEmailInTheBodyTheTokensIsUsedAndWithoutEitherItIs400() {
+		String customer = OrderRequests.newCustomer();
+		String withoutEmail = OrderRequests.order(null, "tok_ok", BOOK, 1)
+			.replace("\"customerEmail\":\"ada@example.com\",", "");
+		this.client.post()
+			.uri("/api/orders")
+			.headers(Callers.customer(customer))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(withoutEmail)
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody()
+			.jsonPath("$.customerEmail").isEqualTo(customer + "@example.com");
+
+		String tokenWithoutEmail = Callers.tokens().token().subject(customer).roles("customer").sign();
+		this.client.post()
+			.uri("/api/orders")
+			.headers(Callers.bearer(tokenWithoutEmail))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(withoutEmail)
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type").isEqualTo("https://shop.example.com/problems/validation")
+			.jsonPath("$.errors[0].field").isEqualTo("customerEmail");
+		// The body's address serves a token without one.
+		this.client.post()
+			.uri("/api/orders")
+			.headers(Callers.bearer(tokenWithoutEmail))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(OrderRequests.order(null, "tok_ok", BOOK, 1))
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody()
+			.jsonPath("$.customerEmail").isEqualTo("ada@example.com");
+		assertThat(this.db.orders()).isEqualTo(2);
 	}
 
 	// ---- invalid bodies: 400, nothing stored ------------------------------------------------------
@@ -202,6 +285,7 @@ class PlaceOrderApiTests {
 	void idsThatAreNotUuidsAre400NamingEachField() {
 		this.client.post()
 			.uri("/api/orders")
+			.headers(asCustomer())
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(OrderRequests.order("42", "tok_ok", "1-2-3-4-5", 1, "not-a-uuid", 1))
 			.exchange()
@@ -220,6 +304,7 @@ class PlaceOrderApiTests {
 	void malformedJsonIs400() {
 		this.client.post()
 			.uri("/api/orders")
+			.headers(asCustomer())
 			.contentType(MediaType.APPLICATION_JSON)
 			.body("{\"customerId\": ")
 			.exchange()
@@ -235,6 +320,7 @@ class PlaceOrderApiTests {
 	void aBodyThatIsNotJsonIs415() {
 		this.client.post()
 			.uri("/api/orders")
+			.headers(asCustomer())
 			.contentType(MediaType.TEXT_PLAIN)
 			.body(OrderRequests.bookAndMug())
 			.exchange()
@@ -250,6 +336,7 @@ class PlaceOrderApiTests {
 		String huge = OrderRequests.bookAndMug().replace("ada@example.com", "a".repeat(70_000) + "@example.com");
 		this.client.post()
 			.uri("/api/orders")
+			.headers(asCustomer())
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(huge)
 			.exchange()
@@ -266,6 +353,7 @@ class PlaceOrderApiTests {
 		try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
 			HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/orders"))
 				.header("Content-Type", "application/json")
+				.header(HttpHeaders.AUTHORIZATION, Callers.bearerOf(OrderRequests.CUSTOMER))
 				.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge.getBytes())))
 				.timeout(Duration.ofSeconds(10))
 				.build(), HttpResponse.BodyHandlers.ofString());
@@ -275,6 +363,7 @@ class PlaceOrderApiTests {
 			// A small chunked body still goes through.
 			HttpResponse<String> small = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/orders"))
 				.header("Content-Type", "application/json")
+				.header(HttpHeaders.AUTHORIZATION, Callers.bearerOf(OrderRequests.CUSTOMER))
 				.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(OrderRequests.bookAndMug().getBytes())))
 				.timeout(Duration.ofSeconds(10))
 				.build(), HttpResponse.BodyHandlers.ofString());
@@ -289,6 +378,7 @@ class PlaceOrderApiTests {
 	void unknownProductsAre422ListingThem() {
 		this.client.post()
 			.uri("/api/orders")
+			.headers(asCustomer())
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(OrderRequests.order(BOOK, 1, UNKNOWN, 2))
 			.exchange()
@@ -308,6 +398,7 @@ class PlaceOrderApiTests {
 	void productsInDifferentCurrenciesAre422() {
 		this.client.post()
 			.uri("/api/orders")
+			.headers(asCustomer())
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(OrderRequests.order(BOOK, 1, IMPORTED, 1))
 			.exchange()
@@ -330,6 +421,7 @@ class PlaceOrderApiTests {
 		}
 		this.client.post()
 			.uri("/api/orders")
+			.headers(asCustomer())
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(OrderRequests.order(items))
 			.exchange()
@@ -341,6 +433,7 @@ class PlaceOrderApiTests {
 		// The most expensive single line still fits.
 		this.client.post()
 			.uri("/api/orders")
+			.headers(asCustomer())
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(OrderRequests.order(YACHT, 1000))
 			.exchange()
@@ -432,8 +525,10 @@ class PlaceOrderApiTests {
 	void withoutAnAnswerFromInventoryTheOrderIsAcceptedAndTheSkipCounted() {
 		double deadline = skipped("deadline");
 		GrpcPeers.inventory().answerAfter(Duration.ofMillis(800));
+		// Signed before the clock starts: only the service's time is measured.
+		Consumer<HttpHeaders> customer = asCustomer();
 		long started = System.nanoTime();
-		post(OrderRequests.bookAndMug()).expectStatus().isAccepted();
+		post(OrderRequests.bookAndMug(), customer).expectStatus().isAccepted();
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the 300 ms deadline")
 			.isLessThan(Duration.ofMillis(780));
 		assertThat(skipped("deadline")).isEqualTo(deadline + 1);
@@ -458,7 +553,20 @@ class PlaceOrderApiTests {
 	}
 
 	private RestTestClient.ResponseSpec post(String body) {
-		return this.client.post().uri("/api/orders").contentType(MediaType.APPLICATION_JSON).body(body).exchange();
+		return post(body, asCustomer());
+	}
+
+	private RestTestClient.ResponseSpec post(String body, Consumer<HttpHeaders> authorization) {
+		return this.client.post()
+			.uri("/api/orders")
+			.headers(authorization)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(body)
+			.exchange();
+	}
+
+	private static Consumer<HttpHeaders> asCustomer() {
+		return Callers.customer(OrderRequests.CUSTOMER);
 	}
 
 	private void assertInvalid(String body, String field) {

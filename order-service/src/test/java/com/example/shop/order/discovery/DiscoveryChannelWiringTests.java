@@ -1,5 +1,6 @@
 package com.example.shop.order.discovery;
 
+import com.example.shop.order.support.Callers;
 import com.example.shop.order.support.GrpcPeers;
 import com.example.shop.order.support.OrderRequests;
 import com.example.shop.order.support.OrderServiceTest;
@@ -56,10 +57,12 @@ class DiscoveryChannelWiringTests {
 	@Test
 	void ordersArePricedByEveryRegisteredReplica() {
 		for (int i = 0; i < 10; i++) {
+			String customer = OrderRequests.newCustomer();
 			this.client.post()
 				.uri("/api/orders")
+				.headers(Callers.customer(customer))
 				.contentType(MediaType.APPLICATION_JSON)
-				.body(OrderRequests.order(OrderRequests.newCustomer(), "tok_ok", TestCatalogServer.BOOK, 1))
+				.body(OrderRequests.order(customer, "tok_ok", TestCatalogServer.BOOK, 1))
 				.exchange()
 				.expectStatus()
 				.isAccepted();

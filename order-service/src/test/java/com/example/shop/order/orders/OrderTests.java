@@ -38,12 +38,14 @@ class OrderTests {
 
 	static final UUID ID = UUID.fromString("11111111-1111-4111-8111-111111111111");
 
+	static final UUID CUSTOMER = UUID.fromString("7d0c4a8e-9a57-4d0f-8c6c-1a115b0e8a53");
+
 	static final UUID BOOK = UUID.fromString("00000000-0000-4000-8000-000000000001");
 
 	static final UUID MUG = UUID.fromString("00000000-0000-4000-8000-000000000002");
 
 	static Order.Placed place() {
-		return Order.place(ID, UUID.randomUUID(), "ada@example.com",
+		return Order.place(ID, CUSTOMER, "ada@example.com",
 				List.of(OrderLine.priced(BOOK, "BOOK-0001", "Book", new BigDecimal("42.90"), 2),
 						OrderLine.priced(MUG, "MUG-0002", "Mug", new BigDecimal("7.25"), 1)),
 				"EUR", "tok_ok", T0, TIMEOUTS);
@@ -155,7 +157,7 @@ class OrderTests {
 			Order order = pending();
 			List<OrderMessage> messages = order.onStockReserved(T0.plusSeconds(1), TIMEOUTS);
 			assertThat(order.status()).isEqualTo(OrderStatus.AWAITING_PAYMENT);
-			assertThat(messages).containsExactly(new AuthorizePayment(ID, new BigDecimal("93.05"), "EUR", "tok_ok"),
+			assertThat(messages).containsExactly(new AuthorizePayment(ID, CUSTOMER, new BigDecimal("93.05"), "EUR", "tok_ok"),
 					statusChanged(order, T0.plusSeconds(1)));
 			assertThat(order.paymentToken()).isNull();
 			assertThat(order.stepStartedAt()).as("each step's clock starts with it").isEqualTo(T0.plusSeconds(1));

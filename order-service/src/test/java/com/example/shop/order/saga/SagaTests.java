@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.messaging.testsupport.KafkaTopicRecorder;
+import com.example.shop.order.support.Callers;
 import com.example.shop.order.support.GrpcPeers;
 import com.example.shop.order.support.InventoryStandIn;
 import com.example.shop.order.support.OrderRequests;
@@ -66,6 +67,9 @@ class SagaTests {
 
 	PaymentStandIn payment;
 
+	/** Who places this test's order: their token's subject. */
+	String customer;
+
 	@Autowired
 	RestTestClient client;
 
@@ -99,11 +103,12 @@ class SagaTests {
 	void setUp() {
 		GrpcPeers.reset();
 		this.payment = new PaymentStandIn(this.rabbit);
+		this.customer = OrderRequests.newCustomer();
 	}
 
 	@Test
 	void happyPathReservesAuthorizesConfirmsAndCaptures() {
-		UUID id = place(OrderRequests.order(OrderRequests.newCustomer(), "tok_ok", BOOK, 2, MUG, 1));
+		UUID id = place(OrderRequests.order(this.customer, "tok_ok", BOOK, 2, MUG, 1));
 
 		MessageEnvelope reserve = inventory.awaitCommand(id, "ReserveStock");
 		assertThat(reserve.source()).isEqualTo("order-service");
@@ -125,6 +130,8 @@ class SagaTests {
 		assertThat(authorize.envelope().payload().get("amount").decimalValue()).isEqualByComparingTo("93.05");
 		assertThat(authorize.envelope().payload().get("currency").asString()).isEqualTo("EUR");
 		assertThat(authorize.envelope().payload().get("token").asString()).isEqualTo("tok_ok");
+		// Whose payment it is, for payment-service to enforce.
+		assertThat(authorize.envelope().payload().get("customerId").asString()).isEqualTo(this.customer);
 		assertStatus(id, "AWAITING_PAYMENT");
 
 		this.payment.reply(id, "PaymentAuthorized", Map.of("orderId", id, "paymentId", UUID.randomUUID()));
@@ -153,7 +160,7 @@ class SagaTests {
 
 	@Test
 	void outOfStockCancelsWithoutAskingForPayment() {
-		UUID id = place(OrderRequests.order(OrderRequests.newCustomer(), "tok_ok", BOOK, 1));
+		UUID id = place(OrderRequests.order(this.customer, "tok_ok", BOOK, 1));
 		inventory.awaitCommand(id, "ReserveStock");
 		inventory.reply(id, "StockRejected", Map.of("orderId", id, "reason", "OUT_OF_STOCK", "lines",
 				List.of(Map.of("productId", BOOK, "requested", 1, "available", 0))));
@@ -168,7 +175,7 @@ class SagaTests {
 
 	@Test
 	void aDeclinedPaymentReleasesTheStockAndCancels() {
-		UUID id = place(OrderRequests.order(OrderRequests.newCustomer(), "tok_declined", BOOK, 1));
+		UUID id = place(OrderRequests.order(this.customer, "tok_declined", BOOK, 1));
 		inventory.awaitCommand(id, "ReserveStock");
 		inventory.reply(id, "StockReserved");
 		this.payment.awaitCommand(id, "AuthorizePayment");
@@ -184,7 +191,7 @@ class SagaTests {
 
 	@Test
 	void noAnswerFromInventoryTimesOutCompensatesAndALateReplyChangesNothing() {
-		UUID id = place(OrderRequests.order(OrderRequests.newCustomer(), "tok_ok", BOOK, 1));
+		UUID id = place(OrderRequests.order(this.customer, "tok_ok", BOOK, 1));
 		inventory.awaitCommand(id, "ReserveStock");
 		MessageEnvelope release = inventory.awaitCommand(id, "ReleaseReservation");
 		assertThat(release.payload().get("reason").asString()).isEqualTo("TIMEOUT");
@@ -202,7 +209,7 @@ class SagaTests {
 
 	@Test
 	void noAnswerFromPaymentTimesOutReleasesAndVoidsAndALateAuthorizationIsVoided() {
-		UUID id = place(OrderRequests.order(OrderRequests.newCustomer(), "tok_timeout", MUG, 1));
+		UUID id = place(OrderRequests.order(this.customer, "tok_timeout", MUG, 1));
 		inventory.awaitCommand(id, "ReserveStock");
 		inventory.reply(id, "StockReserved");
 		this.payment.awaitCommand(id, "AuthorizePayment");
@@ -224,24 +231,24 @@ class SagaTests {
 
 	@Test
 	void aCustomerCancelWhileAwaitingPaymentReleasesAndVoids() {
-		UUID id = place(OrderRequests.order(OrderRequests.newCustomer(), "tok_ok", BOOK, 1));
+		UUID id = place(OrderRequests.order(this.customer, "tok_ok", BOOK, 1));
 		inventory.awaitCommand(id, "ReserveStock");
 		inventory.reply(id, "StockReserved");
 		this.payment.awaitCommand(id, "AuthorizePayment");
 
-		this.client.post().uri("/api/orders/{id}/cancel", id).exchange().expectStatus().isAccepted();
+		cancel(id).expectStatus().isAccepted();
 		assertThat(inventory.awaitCommand(id, "ReleaseReservation").payload().get("reason").asString())
 			.isEqualTo("CUSTOMER_REQUEST");
 		this.payment.awaitCommand(id, "VoidPayment");
 		this.payment.reply(id, "PaymentVoided");
 		inventory.reply(id, "ReservationReleased");
 		assertCancelled(id, "CUSTOMER_REQUEST");
-		this.client.post().uri("/api/orders/{id}/cancel", id).exchange().expectStatus().isAccepted();
+		cancel(id).expectStatus().isAccepted();
 	}
 
 	@Test
 	void everyReplyDeliveredTwiceChangesNothing() {
-		UUID id = place(OrderRequests.order(OrderRequests.newCustomer(), "tok_ok", BOOK, 1));
+		UUID id = place(OrderRequests.order(this.customer, "tok_ok", BOOK, 1));
 		inventory.awaitCommand(id, "ReserveStock");
 		double duplicates = duplicates();
 
@@ -275,7 +282,7 @@ class SagaTests {
 
 	@Test
 	void aMalformedInventoryReplyGoesToTheDeadLetterTopicAndTheNextOneIsStillApplied() {
-		UUID id = place(OrderRequests.order(OrderRequests.newCustomer(), "tok_ok", BOOK, 1));
+		UUID id = place(OrderRequests.order(this.customer, "tok_ok", BOOK, 1));
 		inventory.awaitCommand(id, "ReserveStock");
 		inventory.send(id.toString(), "{not json");
 		inventory.reply(id, "NoSuchReply");
@@ -296,7 +303,7 @@ class SagaTests {
 
 	@Test
 	void aMalformedPaymentReplyGoesToTheDeadLetterQueueAndTheNextOneIsStillApplied() {
-		UUID id = place(OrderRequests.order(OrderRequests.newCustomer(), "tok_ok", BOOK, 1));
+		UUID id = place(OrderRequests.order(this.customer, "tok_ok", BOOK, 1));
 		inventory.awaitCommand(id, "ReserveStock");
 		inventory.reply(id, "StockReserved");
 		this.payment.awaitCommand(id, "AuthorizePayment");
@@ -312,6 +319,7 @@ class SagaTests {
 		JsonNode dead = await().atMost(Duration.ofSeconds(20)).until(() -> {
 			String body = this.client.get()
 				.uri("/admin/dead-letters?source=order.payment-replies")
+				.headers(Callers.admin())
 				.exchange()
 				.expectStatus()
 				.isOk()
@@ -332,9 +340,9 @@ class SagaTests {
 
 	@Test
 	void aCompensationThatKeepsFailingIsResentWithBackoffThenTheOrderFails() {
-		UUID id = place(OrderRequests.order(OrderRequests.newCustomer(), "tok_ok", BOOK, 1));
+		UUID id = place(OrderRequests.order(this.customer, "tok_ok", BOOK, 1));
 		inventory.awaitCommand(id, "ReserveStock");
-		this.client.post().uri("/api/orders/{id}/cancel", id).exchange().expectStatus().isAccepted();
+		cancel(id).expectStatus().isAccepted();
 		// Inventory never confirms the release: sent once, re-sent max-attempts (2) times, then FAILED.
 		inventory.awaitCommand(id, "ReleaseReservation", 3);
 		await().atMost(Duration.ofSeconds(15))
@@ -360,6 +368,7 @@ class SagaTests {
 	private UUID place(String body) {
 		String location = this.client.post()
 			.uri("/api/orders")
+			.headers(Callers.customer(this.customer))
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(body)
 			.exchange()
@@ -372,9 +381,15 @@ class SagaTests {
 		return UUID.fromString(location.substring("/api/orders/".length()));
 	}
 
+	/** The customer's cancel of their order. */
+	private RestTestClient.ResponseSpec cancel(UUID id) {
+		return this.client.post().uri("/api/orders/{id}/cancel", id).headers(Callers.customer(this.customer)).exchange();
+	}
+
 	private JsonNode status(UUID id) {
 		return this.json.readTree(this.client.get()
 			.uri("/api/orders/{id}", id)
+			.headers(Callers.customer(this.customer))
 			.exchange()
 			.expectStatus()
 			.isOk()

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import com.example.shop.order.support.Callers;
 import com.example.shop.order.support.Database;
 import com.example.shop.order.support.GrpcPeers;
 import com.example.shop.order.support.OrderRequests;
@@ -240,10 +241,12 @@ class StepTimeoutSweeperTests {
 	}
 
 	private UUID place() {
+		String customer = OrderRequests.newCustomer();
 		String location = this.client.post()
 			.uri("/api/orders")
+			.headers(Callers.customer(customer))
 			.contentType(MediaType.APPLICATION_JSON)
-			.body(OrderRequests.order(OrderRequests.newCustomer(), "tok_ok", BOOK, 1))
+			.body(OrderRequests.order(customer, "tok_ok", BOOK, 1))
 			.exchange()
 			.expectStatus()
 			.isAccepted()

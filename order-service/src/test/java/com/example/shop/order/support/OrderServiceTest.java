@@ -18,6 +18,7 @@ import org.springframework.test.context.ActiveProfiles;
  * The whole order-service over real HTTP, against its own PostgreSQL database, the shared Kafka broker
  * (topics suffixed with the class's namespace) and its own RabbitMQ virtual host; the gRPC peers are the
  * real test servers of {@link GrpcPeers} (the class registers them with a {@code @DynamicPropertySource}).
+ * The service accepts the tokens of {@link com.example.shop.testsupport.TestTokens} ({@link Callers}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -26,7 +27,7 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(HttpClientConfiguration.class)
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.RABBITMQ })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.RABBITMQ, Infrastructure.TOKENS })
 public @interface OrderServiceTest {
 
 }

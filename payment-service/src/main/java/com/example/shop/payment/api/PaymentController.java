@@ -1,9 +1,14 @@
 package com.example.shop.payment.api;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
+import com.example.shop.payment.payment.Payment;
 import com.example.shop.payment.payment.Payments;
+import com.example.shop.security.Caller;
 import com.example.shop.web.problem.CanonicalUuid;
+import com.example.shop.web.problem.NotFoundException;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -12,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Payments over HTTP (CONTRACT.md "Payments"): read-only; payments are made by the order saga. Bad input
- * answers a problem+json 400 (libs/web-problems).
+ * answers a problem+json 400 (libs/web-problems); who may call it is {@link PaymentAccess}.
  */
 @RestController
 @RequestMapping("/api/payments")
@@ -29,14 +34,27 @@ class PaymentController {
 	 * a payment yet; its outcome appears here once the provider answered), and the slot a void took before
 	 * any authorization arrived (no money was ever involved, and the contract's payment always has an
 	 * amount).
+	 * <p>
+	 * Who sees it: an admin, any order's, {@code []} for an order without payment. A customer only the payment
+	 * that carries their id (their token's subject, as order-service sent it with the authorization); for any
+	 * other order id, whether it has no payment at all, someone else's, or one whose customer is not known, the
+	 * answer is one and the same 404, so that a customer cannot learn that another customer's order exists.
 	 */
 	@GetMapping
-	List<PaymentResponse> list(@RequestParam String orderId) {
-		return this.payments.findByOrderId(CanonicalUuid.parameter("orderId", orderId))
-			.filter(payment -> !payment.isPending() && payment.hasAmount())
+	List<PaymentResponse> list(@RequestParam String orderId, Caller caller) {
+		UUID order = CanonicalUuid.parameter("orderId", orderId);
+		Optional<Payment> payment = this.payments.findByOrderId(order);
+		if (!caller.isAdmin() && payment.filter(found -> caller.mayRead(owner(found))).isEmpty()) {
+			throw new NotFoundException("Order " + order + " has no payment of yours.");
+		}
+		return payment.filter(found -> !found.isPending() && found.hasAmount())
 			.map(PaymentResponse::of)
 			.stream()
 			.toList();
+	}
+
+	private static String owner(Payment payment) {
+		return (payment.customerId() != null) ? payment.customerId().toString() : null;
 	}
 
 }

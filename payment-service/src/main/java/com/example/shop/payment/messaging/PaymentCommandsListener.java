@@ -118,7 +118,8 @@ class PaymentCommandsListener {
 	private Reply authorize(MessageEnvelope command, AuthorizePayment payload) {
 		UUID orderId = orderId(command, payload.orderId());
 		AuthorizationOutcome outcome = refusingWhatCanNeverSucceed(command,
-				() -> this.payments.authorize(orderId, payload.amount(), payload.currency(), payload.token()));
+				() -> this.payments.authorize(orderId, payload.customerId(), payload.amount(), payload.currency(),
+						payload.token()));
 		return switch (outcome) {
 			case AuthorizationOutcome.Authorized authorized ->
 				new Reply(orderId, "PaymentAuthorized", new PaymentAuthorized(orderId, authorized.payment().id()));

@@ -20,13 +20,18 @@ final class PaymentMessages {
 
 	// ---- commands (read), exchange payment.commands -----------------------------------------------
 
-	/** Routing key {@code authorize}. {@code amount} is a JSON number with two decimals in {@code currency}. */
-	record AuthorizePayment(UUID orderId, BigDecimal amount, String currency, String token) {
+	/**
+	 * Routing key {@code authorize}. {@code amount} is a JSON number with two decimals in {@code currency}.
+	 * {@code customerId} (optional, added in v1 without a new version) is the order's customer, their token's
+	 * subject: the one customer who may read the payment. Null from an order-service that does not send it yet.
+	 */
+	record AuthorizePayment(UUID orderId, UUID customerId, BigDecimal amount, String currency, String token) {
 
 		/** The card token stays out of logs and exception messages (which end up in dead-letter headers). */
 		@Override
 		public String toString() {
-			return "AuthorizePayment[orderId=" + this.orderId + ", amount=" + this.amount + " " + this.currency + "]";
+			return "AuthorizePayment[orderId=" + this.orderId + ", customerId=" + this.customerId + ", amount="
+					+ this.amount + " " + this.currency + "]";
 		}
 
 	}

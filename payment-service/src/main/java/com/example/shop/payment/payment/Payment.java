@@ -18,6 +18,12 @@ public final class Payment {
 
 	private final UUID orderId;
 
+	/**
+	 * The customer the order belongs to (their token's subject), as order-service sent it with the authorization;
+	 * null when it is not known (an old payment or command, a void before any authorization): admins only then.
+	 */
+	private final UUID customerId;
+
 	/** Null only for a void that arrived before any authorization ({@link #voidedBeforeAuthorization}). */
 	private final Money amount;
 
@@ -41,11 +47,12 @@ public final class Payment {
 
 	private final Instant refundedAt;
 
-	private Payment(UUID id, UUID orderId, Money amount, PaymentStatus status, String declineReason,
+	private Payment(UUID id, UUID orderId, UUID customerId, Money amount, PaymentStatus status, String declineReason,
 			String providerReference, long version, Instant createdAt, Instant updatedAt, Instant authorizedAt,
 			Instant capturedAt, Instant voidedAt, Instant refundedAt) {
 		this.id = Objects.requireNonNull(id);
 		this.orderId = Objects.requireNonNull(orderId);
+		this.customerId = customerId;
 		this.amount = amount;
 		this.status = Objects.requireNonNull(status);
 		this.declineReason = declineReason;
@@ -59,10 +66,13 @@ public final class Payment {
 		this.refundedAt = refundedAt;
 	}
 
-	/** A new payment whose authorization is about to be asked of the provider: PENDING. */
-	public static Payment startAuthorization(UUID id, UUID orderId, Money amount, Instant now) {
-		return new Payment(id, orderId, Objects.requireNonNull(amount), PaymentStatus.PENDING, null, null, 0, now,
-				now, null, null, null, null);
+	/**
+	 * A new payment whose authorization is about to be asked of the provider: PENDING.
+	 * @param customerId the order's customer, null when the command did not say
+	 */
+	public static Payment startAuthorization(UUID id, UUID orderId, UUID customerId, Money amount, Instant now) {
+		return new Payment(id, orderId, customerId, Objects.requireNonNull(amount), PaymentStatus.PENDING, null, null,
+				0, now, now, null, null, null, null);
 	}
 
 	/**
@@ -71,15 +81,16 @@ public final class Payment {
 	 * instead of holding money for a cancelled order.
 	 */
 	public static Payment voidedBeforeAuthorization(UUID id, UUID orderId, Instant now) {
-		return new Payment(id, orderId, null, PaymentStatus.VOIDED, null, null, 0, now, now, null, null, now, null);
+		return new Payment(id, orderId, null, null, PaymentStatus.VOIDED, null, null, 0, now, now, null, null, now,
+				null);
 	}
 
 	/** A payment as stored; only the repository calls this. */
-	static Payment restore(UUID id, UUID orderId, Money amount, PaymentStatus status, String declineReason,
-			String providerReference, long version, Instant createdAt, Instant updatedAt, Instant authorizedAt,
-			Instant capturedAt, Instant voidedAt, Instant refundedAt) {
-		return new Payment(id, orderId, amount, status, declineReason, providerReference, version, createdAt,
-				updatedAt, authorizedAt, capturedAt, voidedAt, refundedAt);
+	static Payment restore(UUID id, UUID orderId, UUID customerId, Money amount, PaymentStatus status,
+			String declineReason, String providerReference, long version, Instant createdAt, Instant updatedAt,
+			Instant authorizedAt, Instant capturedAt, Instant voidedAt, Instant refundedAt) {
+		return new Payment(id, orderId, customerId, amount, status, declineReason, providerReference, version,
+				createdAt, updatedAt, authorizedAt, capturedAt, voidedAt, refundedAt);
 	}
 
 	// ---- transitions --------------------------------------------------------------------------
@@ -87,36 +98,36 @@ public final class Payment {
 	/** The provider approved: PENDING -> AUTHORIZED. */
 	public Payment authorize(String providerReference, Instant at) {
 		requireTransition(PaymentStatus.AUTHORIZED);
-		return new Payment(this.id, this.orderId, this.amount, PaymentStatus.AUTHORIZED, null,
+		return new Payment(this.id, this.orderId, this.customerId, this.amount, PaymentStatus.AUTHORIZED, null,
 				Objects.requireNonNull(providerReference), this.version, this.createdAt, at, at, null, null, null);
 	}
 
 	/** The provider declined: PENDING -> DECLINED. */
 	public Payment decline(String reason, Instant at) {
 		requireTransition(PaymentStatus.DECLINED);
-		return new Payment(this.id, this.orderId, this.amount, PaymentStatus.DECLINED, Objects.requireNonNull(reason),
-				null, this.version, this.createdAt, at, null, null, null, null);
+		return new Payment(this.id, this.orderId, this.customerId, this.amount, PaymentStatus.DECLINED,
+				Objects.requireNonNull(reason), null, this.version, this.createdAt, at, null, null, null, null);
 	}
 
 	/** AUTHORIZED -> CAPTURED. */
 	public Payment capture(Instant at) {
 		requireTransition(PaymentStatus.CAPTURED);
-		return new Payment(this.id, this.orderId, this.amount, PaymentStatus.CAPTURED, null, this.providerReference,
-				this.version, this.createdAt, at, this.authorizedAt, at, null, null);
+		return new Payment(this.id, this.orderId, this.customerId, this.amount, PaymentStatus.CAPTURED, null,
+				this.providerReference, this.version, this.createdAt, at, this.authorizedAt, at, null, null);
 	}
 
 	/** AUTHORIZED -> VOIDED, or PENDING -> VOIDED (the authorization will never be granted). */
 	public Payment voidAuthorization(Instant at) {
 		requireTransition(PaymentStatus.VOIDED);
-		return new Payment(this.id, this.orderId, this.amount, PaymentStatus.VOIDED, null, this.providerReference,
-				this.version, this.createdAt, at, this.authorizedAt, null, at, null);
+		return new Payment(this.id, this.orderId, this.customerId, this.amount, PaymentStatus.VOIDED, null,
+				this.providerReference, this.version, this.createdAt, at, this.authorizedAt, null, at, null);
 	}
 
 	/** CAPTURED -> REFUNDED. */
 	public Payment refund(Instant at) {
 		requireTransition(PaymentStatus.REFUNDED);
-		return new Payment(this.id, this.orderId, this.amount, PaymentStatus.REFUNDED, null, this.providerReference,
-				this.version, this.createdAt, at, this.authorizedAt, this.capturedAt, null, at);
+		return new Payment(this.id, this.orderId, this.customerId, this.amount, PaymentStatus.REFUNDED, null,
+				this.providerReference, this.version, this.createdAt, at, this.authorizedAt, this.capturedAt, null, at);
 	}
 
 	public Payment perform(PaymentStep step, Instant at) {
@@ -178,6 +189,11 @@ public final class Payment {
 
 	public UUID orderId() {
 		return this.orderId;
+	}
+
+	/** The order's customer (their token's subject); null when not known, so visible to admins only. */
+	public UUID customerId() {
+		return this.customerId;
 	}
 
 	/** Null only for a payment voided before its authorization arrived. */

@@ -25,8 +25,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class PaymentRepository {
 
-	private static final String COLUMNS = "id, order_id, amount, currency, status, decline_reason, provider_reference, "
-			+ "version, created_at, updated_at, authorized_at, captured_at, voided_at, refunded_at";
+	private static final String COLUMNS = "id, order_id, customer_id, amount, currency, status, decline_reason, "
+			+ "provider_reference, version, created_at, updated_at, authorized_at, captured_at, voided_at, refunded_at";
 
 	private static final RowMapper<Payment> MAPPER = PaymentRepository::map;
 
@@ -49,10 +49,12 @@ public class PaymentRepository {
 	 */
 	public Payment insertIfAbsent(Payment payment) {
 		Optional<Payment> inserted = this.jdbc.sql("""
-				INSERT INTO payment (id, order_id, amount, currency, status, decline_reason, provider_reference,
-				                     version, created_at, updated_at, authorized_at, captured_at, voided_at, refunded_at)
-				VALUES (:id, :orderId, :amount, :currency, :status, :declineReason, :providerReference,
-				        :version, :createdAt, :updatedAt, :authorizedAt, :capturedAt, :voidedAt, :refundedAt)
+				INSERT INTO payment (id, order_id, customer_id, amount, currency, status, decline_reason,
+				                     provider_reference, version, created_at, updated_at, authorized_at, captured_at,
+				                     voided_at, refunded_at)
+				VALUES (:id, :orderId, :customerId, :amount, :currency, :status, :declineReason,
+				        :providerReference, :version, :createdAt, :updatedAt, :authorizedAt, :capturedAt,
+				        :voidedAt, :refundedAt)
 				ON CONFLICT (order_id) DO NOTHING
 				RETURNING\s""" + COLUMNS)
 			.params(params(payment))
@@ -60,6 +62,23 @@ public class PaymentRepository {
 			.optional();
 		// A conflicting row is committed by the time ON CONFLICT sees it, so this read finds it.
 		return inserted.orElseGet(() -> findByOrderId(payment.orderId()).orElseThrow());
+	}
+
+	/**
+	 * Records the order's customer on a payment that has none yet (made from a command without it, or the void
+	 * that came before the authorization), and returns the payment as stored: with this customer, or with the one
+	 * another caller recorded first. The customer of an order never changes, so this is the only write of the
+	 * column after the insert; it leaves {@code version} alone, because no transition reads or writes it.
+	 */
+	public Payment assignCustomerIfAbsent(UUID paymentId, UUID customerId) {
+		this.jdbc.sql("UPDATE payment SET customer_id = :customerId WHERE id = :id AND customer_id IS NULL")
+			.param("id", paymentId)
+			.param("customerId", customerId)
+			.update();
+		return this.jdbc.sql("SELECT " + COLUMNS + " FROM payment WHERE id = :id")
+			.param("id", paymentId)
+			.query(MAPPER)
+			.single();
 	}
 
 	/**
@@ -83,6 +102,7 @@ public class PaymentRepository {
 		Map<String, Object> params = new HashMap<>();
 		params.put("id", payment.id());
 		params.put("orderId", payment.orderId());
+		params.put("customerId", payment.customerId());
 		params.put("amount", (payment.amount() != null) ? payment.amount().amount() : null);
 		params.put("currency", (payment.amount() != null) ? payment.amount().currency() : null);
 		params.put("status", payment.status().name());
@@ -105,7 +125,8 @@ public class PaymentRepository {
 	private static Payment map(ResultSet rs, int row) throws SQLException {
 		String currency = rs.getString("currency");
 		Money amount = (currency != null) ? new Money(rs.getBigDecimal("amount"), currency) : null;
-		return Payment.restore(rs.getObject("id", UUID.class), rs.getObject("order_id", UUID.class), amount,
+		return Payment.restore(rs.getObject("id", UUID.class), rs.getObject("order_id", UUID.class),
+				rs.getObject("customer_id", UUID.class), amount,
 				PaymentStatus.valueOf(rs.getString("status")), rs.getString("decline_reason"),
 				rs.getString("provider_reference"), rs.getLong("version"), instant(rs, "created_at"),
 				instant(rs, "updated_at"), instant(rs, "authorized_at"), instant(rs, "captured_at"),

@@ -63,18 +63,30 @@ public class Payments {
 
 	/**
 	 * Authorizes the order's payment with the provider, once per order.
+	 * @param customerId the order's customer (their token's subject), who may then read the payment; null when the
+	 * command did not say (an order-service from before the field): the payment is then visible to admins only,
+	 * until a later authorization of the same order names the customer
 	 * @throws InvalidPaymentRequestException for input that can never succeed
-	 * @throws ConflictingPaymentRequestException when the order already has a payment for another amount
+	 * @throws ConflictingPaymentRequestException when the order already has a payment for another amount, or of
+	 * another customer
 	 */
-	public AuthorizationOutcome authorize(UUID orderId, BigDecimal amount, String currency, String token) {
+	public AuthorizationOutcome authorize(UUID orderId, UUID customerId, BigDecimal amount, String currency,
+			String token) {
 		requireOrderId(orderId);
 		Money money = new Money(amount, currency);
 		if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
 			throw new InvalidPaymentRequestException(
 					"token must be 1 to " + MAX_TOKEN_LENGTH + " characters for order " + orderId);
 		}
-		Payment payment = this.repository.insertIfAbsent(Payment.startAuthorization(UUID.randomUUID(), orderId, money,
-				now()));
+		Payment payment = this.repository.insertIfAbsent(Payment.startAuthorization(UUID.randomUUID(), orderId,
+				customerId, money, now()));
+		if (customerId != null && payment.customerId() == null) {
+			payment = this.repository.assignCustomerIfAbsent(payment.id(), customerId);
+		}
+		if (customerId != null && !customerId.equals(payment.customerId())) {
+			throw new ConflictingPaymentRequestException("Order " + orderId + " already has payment " + payment.id()
+					+ " of another customer; refusing one for customer " + customerId);
+		}
 		if (payment.amount() != null && !payment.amount().equals(money)) {
 			throw new ConflictingPaymentRequestException("Order " + orderId + " already has payment " + payment.id()
 					+ " for " + payment.amount() + "; refusing a second one for " + money);

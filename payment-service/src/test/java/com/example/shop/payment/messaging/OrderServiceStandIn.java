@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,9 @@ final class OrderServiceStandIn {
 	static final String REPLIES_QUEUE = "order.payment-replies";
 
 	static final String DEAD_LETTERS = "payment.commands.dlq";
+
+	/** The customer of the orders whose AuthorizePayment does not name another. */
+	static final UUID CUSTOMER = UUID.randomUUID();
 
 	private final RabbitTemplate rabbit;
 
@@ -79,9 +83,25 @@ final class OrderServiceStandIn {
 
 	// ---- commands -------------------------------------------------------------------------------
 
+	/** An AuthorizePayment for an order of {@link #CUSTOMER}. */
 	MessageEnvelope authorize(UUID orderId, String amount, String token) {
-		return send("authorize", command("AuthorizePayment", orderId,
-				Map.of("orderId", orderId, "amount", new BigDecimal(amount), "currency", "EUR", "token", token)));
+		return authorize(orderId, CUSTOMER, amount, token);
+	}
+
+	/**
+	 * An AuthorizePayment for an order of {@code customerId}; null leaves the field out, as an order-service from
+	 * before it did.
+	 */
+	MessageEnvelope authorize(UUID orderId, UUID customerId, String amount, String token) {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("orderId", orderId);
+		if (customerId != null) {
+			payload.put("customerId", customerId);
+		}
+		payload.put("amount", new BigDecimal(amount));
+		payload.put("currency", "EUR");
+		payload.put("token", token);
+		return send("authorize", command("AuthorizePayment", orderId, payload));
 	}
 
 	MessageEnvelope capture(UUID orderId) {

@@ -101,6 +101,24 @@ class PaymentCommandsTests {
 		assertThat(this.simulator.charges(payment.id())).isEqualTo(1);
 	}
 
+	/**
+	 * customerId (optional in v1) is kept with the payment: its owner for GET /api/payments. An order-service
+	 * that does not send it yet still gets its payment authorized, without an owner (admins only).
+	 */
+	@Test
+	void theCustomerNamedByTheCommandIsKeptAndACommandWithoutOneIsStillAuthorized() {
+		UUID customer = UUID.randomUUID();
+		UUID named = UUID.randomUUID();
+		this.orderService.authorize(named, customer, "12.00", TOKEN_OK);
+		UUID unnamed = UUID.randomUUID();
+		this.orderService.authorize(unnamed, null, "12.00", TOKEN_OK);
+
+		this.orderService.awaitReply(named, "PaymentAuthorized");
+		this.orderService.awaitReply(unnamed, "PaymentAuthorized");
+		assertThat(this.payments.findByOrderId(named).orElseThrow().customerId()).isEqualTo(customer);
+		assertThat(this.payments.findByOrderId(unnamed).orElseThrow().customerId()).isNull();
+	}
+
 	/** The amount is a JSON number; the largest one a payment holds arrives to the cent. */
 	@Test
 	void theAmountIsTakenToTheCent() {
@@ -275,7 +293,7 @@ class PaymentCommandsTests {
 	void aCommandRedeliveredAfterACrashBetweenTheProviderCallAndTheReplyIsAnsweredWithoutASecondCharge() {
 		UUID orderId = UUID.randomUUID();
 		// The first delivery's seam call, whose reply never committed:
-		this.payments.authorize(orderId, new BigDecimal("42.90"), "EUR", TOKEN_OK);
+		this.payments.authorize(orderId, OrderServiceStandIn.CUSTOMER, new BigDecimal("42.90"), "EUR", TOKEN_OK);
 		Payment authorized = this.payments.findByOrderId(orderId).orElseThrow();
 
 		this.orderService.authorize(orderId, "42.90", TOKEN_OK);

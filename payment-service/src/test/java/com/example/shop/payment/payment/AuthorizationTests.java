@@ -48,6 +48,9 @@ class AuthorizationTests {
 
 	static final BigDecimal AMOUNT = new BigDecimal("42.90");
 
+	/** The order's customer, as order-service sends it with the authorization. */
+	static final UUID CUSTOMER = UUID.randomUUID();
+
 	static final Duration TIMEOUT = Duration.ofSeconds(1);
 
 	@Autowired
@@ -75,7 +78,7 @@ class AuthorizationTests {
 	@Test
 	void tokOkIsAuthorizedWithOneCharge() {
 		UUID orderId = UUID.randomUUID();
-		AuthorizationOutcome outcome = this.payments.authorize(orderId, AMOUNT, "EUR", TOKEN_OK);
+		AuthorizationOutcome outcome = this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_OK);
 
 		assertThat(outcome).isInstanceOf(Authorized.class);
 		Payment payment = ((Authorized) outcome).payment();
@@ -96,7 +99,7 @@ class AuthorizationTests {
 	@Test
 	void tokDeclinedIsDeclinedAsCardDeclined() {
 		UUID orderId = UUID.randomUUID();
-		AuthorizationOutcome outcome = this.payments.authorize(orderId, AMOUNT, "EUR", TOKEN_DECLINED);
+		AuthorizationOutcome outcome = this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_DECLINED);
 
 		assertThat(outcome).isInstanceOfSatisfying(Declined.class, declined -> {
 			assertThat(declined.reason()).isEqualTo("card_declined");
@@ -110,7 +113,7 @@ class AuthorizationTests {
 	@Test
 	void unknownTokenIsDeclinedAsInvalidToken() {
 		UUID orderId = UUID.randomUUID();
-		AuthorizationOutcome outcome = this.payments.authorize(orderId, AMOUNT, "EUR", "tok_who_knows");
+		AuthorizationOutcome outcome = this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", "tok_who_knows");
 
 		assertThat(outcome).isInstanceOfSatisfying(Declined.class,
 				declined -> assertThat(declined.reason()).isEqualTo("invalid_token"));
@@ -121,7 +124,7 @@ class AuthorizationTests {
 	void tokTimeoutIsUnavailableAtTheDeadlineAndStaysPending() {
 		UUID orderId = UUID.randomUUID();
 		long start = System.nanoTime();
-		AuthorizationOutcome outcome = this.payments.authorize(orderId, AMOUNT, "EUR", TOKEN_TIMEOUT);
+		AuthorizationOutcome outcome = this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_TIMEOUT);
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 
 		assertThat(outcome).isInstanceOfSatisfying(ProviderUnavailable.class,
@@ -136,9 +139,9 @@ class AuthorizationTests {
 	@Test
 	void tokFlakyIsAuthorizedOnTheThirdCallWithOnePaymentAndOneCharge() {
 		UUID orderId = UUID.randomUUID();
-		AuthorizationOutcome first = this.payments.authorize(orderId, AMOUNT, "EUR", TOKEN_FLAKY);
-		AuthorizationOutcome second = this.payments.authorize(orderId, AMOUNT, "EUR", TOKEN_FLAKY);
-		AuthorizationOutcome third = this.payments.authorize(orderId, AMOUNT, "EUR", TOKEN_FLAKY);
+		AuthorizationOutcome first = this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_FLAKY);
+		AuthorizationOutcome second = this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_FLAKY);
+		AuthorizationOutcome third = this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_FLAKY);
 
 		assertThat(first).isInstanceOfSatisfying(ProviderUnavailable.class,
 				unavailable -> assertThat(unavailable.reason()).isEqualTo("provider_error"));
@@ -155,8 +158,8 @@ class AuthorizationTests {
 	@Test
 	void authorizingTwiceAnswersFromTheDatabaseWithoutCallingTheProviderAgain() {
 		UUID orderId = UUID.randomUUID();
-		Authorized first = (Authorized) this.payments.authorize(orderId, AMOUNT, "EUR", TOKEN_OK);
-		AuthorizationOutcome again = this.payments.authorize(orderId, new BigDecimal("42.9"), "EUR", TOKEN_OK);
+		Authorized first = (Authorized) this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_OK);
+		AuthorizationOutcome again = this.payments.authorize(orderId, CUSTOMER, new BigDecimal("42.9"), "EUR", TOKEN_OK);
 
 		assertThat(again).isInstanceOfSatisfying(Authorized.class, authorized -> {
 			assertThat(authorized.payment().id()).isEqualTo(first.payment().id());
@@ -170,9 +173,9 @@ class AuthorizationTests {
 	@Test
 	void aDeclineIsFinalAndRepeatedWithoutCallingTheProviderAgain() {
 		UUID orderId = UUID.randomUUID();
-		Declined first = (Declined) this.payments.authorize(orderId, AMOUNT, "EUR", TOKEN_DECLINED);
+		Declined first = (Declined) this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_DECLINED);
 		// Even a different token does not get a second attempt: the order's payment has its answer.
-		AuthorizationOutcome again = this.payments.authorize(orderId, AMOUNT, "EUR", TOKEN_OK);
+		AuthorizationOutcome again = this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_OK);
 
 		assertThat(again).isInstanceOfSatisfying(Declined.class, declined -> {
 			assertThat(declined.payment().id()).isEqualTo(first.payment().id());
@@ -187,12 +190,12 @@ class AuthorizationTests {
 		// A previous attempt claimed the payment and the provider approved it, then the process died before
 		// recording the answer: the payment is PENDING and the provider holds one charge for its id.
 		Payment claimed = this.repository.insertIfAbsent(Payment.startAuthorization(UUID.randomUUID(), orderId,
-				new Money(AMOUNT, "EUR"), Instant.now()));
+				CUSTOMER, new Money(AMOUNT, "EUR"), Instant.now()));
 		AuthorizationResponse lost = this.provider.authorize(claimed.id().toString(), AMOUNT, "EUR", TOKEN_OK,
 				Instant.now().plusSeconds(5));
 		String reference = ((AuthorizationResponse.Approved) lost).reference();
 
-		AuthorizationOutcome retry = this.payments.authorize(orderId, AMOUNT, "EUR", TOKEN_OK);
+		AuthorizationOutcome retry = this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_OK);
 
 		assertThat(retry).isInstanceOfSatisfying(Authorized.class, authorized -> {
 			assertThat(authorized.payment().id()).isEqualTo(claimed.id());
@@ -215,7 +218,7 @@ class AuthorizationTests {
 			for (int i = 0; i < callers; i++) {
 				answers.add(pool.submit(() -> {
 					start.await();
-					return this.payments.authorize(orderId, AMOUNT, "EUR", TOKEN_OK);
+					return this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_OK);
 				}));
 			}
 			start.countDown();
@@ -241,36 +244,99 @@ class AuthorizationTests {
 	@Test
 	void aSecondPaymentForTheSameOrderWithAnotherAmountIsRefused() {
 		UUID orderId = UUID.randomUUID();
-		Authorized first = (Authorized) this.payments.authorize(orderId, AMOUNT, "EUR", TOKEN_OK);
+		Authorized first = (Authorized) this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_OK);
 
-		assertThatThrownBy(() -> this.payments.authorize(orderId, new BigDecimal("10.00"), "EUR", TOKEN_OK))
+		assertThatThrownBy(() -> this.payments.authorize(orderId, CUSTOMER, new BigDecimal("10.00"), "EUR", TOKEN_OK))
 			.isInstanceOf(ConflictingPaymentRequestException.class)
 			.hasMessageContaining(orderId.toString())
 			.hasMessageContaining("42.90 EUR");
-		assertThatThrownBy(() -> this.payments.authorize(orderId, AMOUNT, "USD", TOKEN_OK))
+		assertThatThrownBy(() -> this.payments.authorize(orderId, CUSTOMER, AMOUNT, "USD", TOKEN_OK))
 			.isInstanceOf(ConflictingPaymentRequestException.class);
 		assertThat(this.repository.findByOrderId(orderId).orElseThrow().version()).isEqualTo(first.payment().version());
 		assertThat(this.simulator.authorizeCalls(first.payment().id())).isEqualTo(1);
 	}
 
 	@Test
+	void thePaymentKeepsTheCustomerTheAuthorizationNamed() {
+		UUID orderId = UUID.randomUUID();
+		Authorized authorized = (Authorized) this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_OK);
+
+		assertThat(authorized.payment().customerId()).isEqualTo(CUSTOMER);
+		assertThat(this.repository.findByOrderId(orderId).orElseThrow().customerId()).isEqualTo(CUSTOMER);
+		// Every later step keeps it.
+		this.payments.capture(orderId);
+		this.payments.refund(orderId);
+		assertThat(this.repository.findByOrderId(orderId).orElseThrow().customerId()).isEqualTo(CUSTOMER);
+	}
+
+	/**
+	 * An AuthorizePayment from an order-service that does not send customerId yet: authorized as before, without
+	 * an owner (admins only). The redelivery from one that does fills the owner in; nothing else changes.
+	 */
+	@Test
+	void anAuthorizationWithoutCustomerHasNoOwnerUntilARepeatedOneNamesIt() {
+		UUID orderId = UUID.randomUUID();
+		Authorized first = (Authorized) this.payments.authorize(orderId, null, AMOUNT, "EUR", TOKEN_OK);
+		assertThat(first.payment().customerId()).isNull();
+		assertThat(this.repository.findByOrderId(orderId).orElseThrow().customerId()).isNull();
+
+		Authorized repeated = (Authorized) this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_OK);
+
+		assertThat(repeated.payment().id()).isEqualTo(first.payment().id());
+		Payment stored = this.repository.findByOrderId(orderId).orElseThrow();
+		assertThat(stored.customerId()).isEqualTo(CUSTOMER);
+		assertThat(stored.version()).as("no transition").isEqualTo(first.payment().version());
+		assertThat(this.simulator.authorizeCalls(first.payment().id())).isEqualTo(1);
+		// A repeat without the field takes nothing away.
+		this.payments.authorize(orderId, null, AMOUNT, "EUR", TOKEN_OK);
+		assertThat(this.repository.findByOrderId(orderId).orElseThrow().customerId()).isEqualTo(CUSTOMER);
+	}
+
+	@Test
+	void anAuthorizationOfTheSameOrderForAnotherCustomerIsRefused() {
+		UUID orderId = UUID.randomUUID();
+		Authorized first = (Authorized) this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_OK);
+		UUID someoneElse = UUID.randomUUID();
+
+		assertThatThrownBy(() -> this.payments.authorize(orderId, someoneElse, AMOUNT, "EUR", TOKEN_OK))
+			.isInstanceOf(ConflictingPaymentRequestException.class)
+			.hasMessageContaining(orderId.toString())
+			.hasMessageContaining("another customer");
+		Payment stored = this.repository.findByOrderId(orderId).orElseThrow();
+		assertThat(stored.customerId()).isEqualTo(CUSTOMER);
+		assertThat(stored.version()).isEqualTo(first.payment().version());
+		assertThat(this.simulator.authorizeCalls(first.payment().id())).isEqualTo(1);
+	}
+
+	/** The void that came first leaves a tombstone without customer; the late authorization names it. */
+	@Test
+	void aLateAuthorizationAfterAVoidRecordsItsCustomerOnTheTombstone() {
+		UUID orderId = UUID.randomUUID();
+		this.payments.voidAuthorization(orderId);
+		assertThat(this.repository.findByOrderId(orderId).orElseThrow().customerId()).isNull();
+
+		assertThat(this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_OK)).isInstanceOf(Declined.class);
+		assertThat(this.repository.findByOrderId(orderId).orElseThrow().customerId()).isEqualTo(CUSTOMER);
+	}
+
+	@Test
 	void inputThatCanNeverSucceedIsRefusedAndNothingIsStored() {
 		UUID orderId = UUID.randomUUID();
-		assertThatThrownBy(() -> this.payments.authorize(null, AMOUNT, "EUR", TOKEN_OK))
+		assertThatThrownBy(() -> this.payments.authorize(null, CUSTOMER, AMOUNT, "EUR", TOKEN_OK))
 			.isInstanceOf(InvalidPaymentRequestException.class)
 			.hasMessageContaining("orderId");
-		assertThatThrownBy(() -> this.payments.authorize(orderId, new BigDecimal("-1.00"), "EUR", TOKEN_OK))
+		assertThatThrownBy(() -> this.payments.authorize(orderId, CUSTOMER, new BigDecimal("-1.00"), "EUR", TOKEN_OK))
 			.isInstanceOf(InvalidPaymentRequestException.class)
 			.hasMessageContaining("amount");
-		assertThatThrownBy(() -> this.payments.authorize(orderId, new BigDecimal("1.005"), "EUR", TOKEN_OK))
+		assertThatThrownBy(() -> this.payments.authorize(orderId, CUSTOMER, new BigDecimal("1.005"), "EUR", TOKEN_OK))
 			.isInstanceOf(InvalidPaymentRequestException.class);
-		assertThatThrownBy(() -> this.payments.authorize(orderId, AMOUNT, "eur", TOKEN_OK))
+		assertThatThrownBy(() -> this.payments.authorize(orderId, CUSTOMER, AMOUNT, "eur", TOKEN_OK))
 			.isInstanceOf(InvalidPaymentRequestException.class)
 			.hasMessageContaining("currency");
-		assertThatThrownBy(() -> this.payments.authorize(orderId, AMOUNT, "EUR", " "))
+		assertThatThrownBy(() -> this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", " "))
 			.isInstanceOf(InvalidPaymentRequestException.class)
 			.hasMessageContaining("token");
-		assertThatThrownBy(() -> this.payments.authorize(orderId, AMOUNT, "EUR", null))
+		assertThatThrownBy(() -> this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", null))
 			.isInstanceOf(InvalidPaymentRequestException.class);
 		assertThat(this.simulator.paymentRows(orderId)).isZero();
 	}
@@ -280,8 +346,8 @@ class AuthorizationTests {
 		double authorized = count("authorize", "authorized");
 		double declined = count("authorize", "declined");
 
-		this.payments.authorize(UUID.randomUUID(), AMOUNT, "EUR", TOKEN_OK);
-		this.payments.authorize(UUID.randomUUID(), AMOUNT, "EUR", TOKEN_DECLINED);
+		this.payments.authorize(UUID.randomUUID(), CUSTOMER, AMOUNT, "EUR", TOKEN_OK);
+		this.payments.authorize(UUID.randomUUID(), CUSTOMER, AMOUNT, "EUR", TOKEN_DECLINED);
 
 		assertThat(count("authorize", "authorized")).isEqualTo(authorized + 1);
 		assertThat(count("authorize", "declined")).isEqualTo(declined + 1);

@@ -42,6 +42,9 @@ class PaymentStepsTests {
 
 	static final BigDecimal AMOUNT = new BigDecimal("19.99");
 
+	/** The order's customer, as order-service sends it with the authorization. */
+	static final UUID CUSTOMER = UUID.randomUUID();
+
 	@Autowired
 	Payments payments;
 
@@ -114,7 +117,7 @@ class PaymentStepsTests {
 
 	@Test
 	void stepsFromTheWrongStateAreRefusedWithoutAskingTheProvider() {
-		Payment declined = ((Declined) this.payments.authorize(UUID.randomUUID(), AMOUNT, "EUR", TOKEN_DECLINED))
+		Payment declined = ((Declined) this.payments.authorize(UUID.randomUUID(), CUSTOMER, AMOUNT, "EUR", TOKEN_DECLINED))
 			.payment();
 		assertRefused(this.payments.capture(declined.orderId()), PaymentStatus.DECLINED);
 		assertRefused(this.payments.refund(declined.orderId()), PaymentStatus.DECLINED);
@@ -153,7 +156,7 @@ class PaymentStepsTests {
 
 	@Test
 	void voidOfADeclinedPaymentHasNothingToDo() {
-		Payment declined = ((Declined) this.payments.authorize(UUID.randomUUID(), AMOUNT, "EUR", TOKEN_DECLINED))
+		Payment declined = ((Declined) this.payments.authorize(UUID.randomUUID(), CUSTOMER, AMOUNT, "EUR", TOKEN_DECLINED))
 			.payment();
 
 		assertThat(this.payments.voidAuthorization(declined.orderId())).isInstanceOfSatisfying(Completed.class,
@@ -168,7 +171,7 @@ class PaymentStepsTests {
 	void voidOfAPendingAuthorizationVoidsItForGood() {
 		UUID orderId = UUID.randomUUID();
 		// The provider never answers: the payment stays PENDING, the saga times out and compensates.
-		assertThat(this.payments.authorize(orderId, AMOUNT, "EUR", TOKEN_TIMEOUT))
+		assertThat(this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_TIMEOUT))
 			.isInstanceOf(AuthorizationOutcome.ProviderUnavailable.class);
 
 		StepOutcome voided = this.payments.voidAuthorization(orderId);
@@ -179,7 +182,7 @@ class PaymentStepsTests {
 		});
 		UUID paymentId = ((Completed) voided).payment().id();
 		// A redelivered authorization afterwards is declined, whatever the token, and charges nothing.
-		assertThat(this.payments.authorize(orderId, AMOUNT, "EUR", TOKEN_OK)).isInstanceOfSatisfying(Declined.class,
+		assertThat(this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_OK)).isInstanceOfSatisfying(Declined.class,
 				declined -> assertThat(declined.reason()).isEqualTo(AuthorizationOutcome.AUTHORIZATION_VOIDED));
 		assertThat(this.simulator.charges(paymentId)).isZero();
 		assertThat(this.simulator.paymentRows(orderId)).isEqualTo(1);
@@ -199,7 +202,7 @@ class PaymentStepsTests {
 		assertThat(this.payments.voidAuthorization(orderId)).isInstanceOfSatisfying(Completed.class,
 				completed -> assertThat(completed.repeated()).isTrue());
 
-		AuthorizationOutcome late = this.payments.authorize(orderId, AMOUNT, "EUR", TOKEN_OK);
+		AuthorizationOutcome late = this.payments.authorize(orderId, CUSTOMER, AMOUNT, "EUR", TOKEN_OK);
 
 		assertThat(late).isInstanceOfSatisfying(Declined.class,
 				declined -> assertThat(declined.reason()).isEqualTo(AuthorizationOutcome.AUTHORIZATION_VOIDED));
@@ -241,7 +244,7 @@ class PaymentStepsTests {
 	}
 
 	private Payment authorized() {
-		return ((Authorized) this.payments.authorize(UUID.randomUUID(), AMOUNT, "EUR", TOKEN_OK)).payment();
+		return ((Authorized) this.payments.authorize(UUID.randomUUID(), CUSTOMER, AMOUNT, "EUR", TOKEN_OK)).payment();
 	}
 
 	private static void assertRefused(StepOutcome outcome, PaymentStatus status) {

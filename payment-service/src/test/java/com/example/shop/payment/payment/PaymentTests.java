@@ -121,7 +121,7 @@ class PaymentTests {
 	}
 
 	private static Payment pending() {
-		return Payment.startAuthorization(UUID.randomUUID(), UUID.randomUUID(), AMOUNT, T0);
+		return Payment.startAuthorization(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), AMOUNT, T0);
 	}
 
 }

@@ -23,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.RABBITMQ })
 class ProviderOutageTests {
 
+	/** The order's customer, as order-service sends it with the authorization. */
+	static final UUID CUSTOMER = UUID.randomUUID();
+
 	@Autowired
 	Payments payments;
 
@@ -34,8 +37,8 @@ class ProviderOutageTests {
 		SimulatorRecords simulator = new SimulatorRecords(this.jdbc);
 		UUID orderId = UUID.randomUUID();
 
-		AuthorizationOutcome first = this.payments.authorize(orderId, new BigDecimal("5.00"), "EUR", TOKEN_OK);
-		AuthorizationOutcome retry = this.payments.authorize(orderId, new BigDecimal("5.00"), "EUR", TOKEN_OK);
+		AuthorizationOutcome first = this.payments.authorize(orderId, CUSTOMER, new BigDecimal("5.00"), "EUR", TOKEN_OK);
+		AuthorizationOutcome retry = this.payments.authorize(orderId, CUSTOMER, new BigDecimal("5.00"), "EUR", TOKEN_OK);
 
 		assertThat(first).isInstanceOfSatisfying(ProviderUnavailable.class,
 				unavailable -> assertThat(unavailable.reason()).isEqualTo("provider_error"));
@@ -51,7 +54,7 @@ class ProviderOutageTests {
 	@Test
 	void voidOfThePendingPaymentIsUnavailableTooAndChangesNothing() {
 		UUID orderId = UUID.randomUUID();
-		this.payments.authorize(orderId, new BigDecimal("5.00"), "EUR", TOKEN_OK);
+		this.payments.authorize(orderId, CUSTOMER, new BigDecimal("5.00"), "EUR", TOKEN_OK);
 
 		assertThat(this.payments.voidAuthorization(orderId)).isInstanceOf(StepOutcome.ProviderUnavailable.class);
 		assertThat(this.payments.findByOrderId(orderId).orElseThrow().status()).isEqualTo(PaymentStatus.PENDING);

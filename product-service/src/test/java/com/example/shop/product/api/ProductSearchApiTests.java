@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.example.shop.testsupport.Infrastructure;
+import com.example.shop.testsupport.TestTokens;
 import com.example.shop.testsupport.UsesInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -20,12 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * GET /api/products and /api/products/{id} over real HTTP against the seeded catalog (V2 migration) in a
- * PostgreSQL database of this class's own. Nothing here writes, so the seed is what every test sees.
+ * PostgreSQL database of this class's own. Nothing here writes, so the seed is what every test sees. The reads
+ * are anonymous, as the contract has them: no request here sends a token but the one to an unknown path.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.REDIS, Infrastructure.KAFKA })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.REDIS, Infrastructure.KAFKA, Infrastructure.TOKENS })
 class ProductSearchApiTests {
 
 	static final String FIRST_BOOK = "00000000-0000-4000-8000-000000000001";
@@ -234,9 +236,20 @@ class ProductSearchApiTests {
 			.isEqualTo("q");
 	}
 
+	/** Anonymously it is a 401 (only admins may call what the rules do not name; ProductAccessTests). */
 	@Test
-	void unknownPathIs404Problem() {
-		problem("/api/nothing", 404, "not-found");
+	void unknownPathIs404ProblemForAnAdmin() {
+		this.client.get()
+			.uri("/api/nothing")
+			.headers(headers -> headers.setBearerAuth(TestTokens.issuer().admin()))
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type").isEqualTo("https://shop.example.com/problems/not-found")
+			.jsonPath("$.instance").isEqualTo("/api/nothing");
 	}
 
 	private BodyContentSpec problem(String uri, int status, String type) {

@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.example.shop.testsupport.Infrastructure;
+import com.example.shop.testsupport.TestTokens;
 import com.example.shop.testsupport.UsesInfrastructure;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,19 +22,34 @@ import org.springframework.test.web.servlet.client.RestTestClient.BodyContentSpe
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** POST, PUT and DELETE /api/products over real HTTP, against PostgreSQL and Redis of this class's own. */
+/**
+ * POST, PUT and DELETE /api/products over real HTTP, against PostgreSQL and Redis of this class's own. The writes
+ * are an admin's (a token of {@link TestTokens}' issuer); the reads in between are anonymous, as the contract has
+ * them. Who else may not write: {@link ProductAccessTests}.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.REDIS, Infrastructure.KAFKA })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.REDIS, Infrastructure.KAFKA, Infrastructure.TOKENS })
 class ProductWriteApiTests {
 
+	private static final TestTokens tokens = TestTokens.issuer();
+
+	/** Anonymous: for the reads. */
 	@Autowired
 	RestTestClient client;
 
+	/** The same server, every request with an admin's bearer token (a fresh one per test). */
+	RestTestClient admin;
+
+	@BeforeEach
+	void signInAsAdmin() {
+		this.admin = this.client.mutate().defaultHeaders(headers -> headers.setBearerAuth(tokens.admin())).build();
+	}
+
 	@Test
 	void createReturns201WithLocationAndTheStoredProduct() {
-		EntityExchangeResult<String> created = this.client.post()
+		EntityExchangeResult<String> created = this.admin.post()
 			.uri("/api/products")
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(json("NEW-0001", "Espresso Cups, Set of 4", "kitchen", "24.5", "EUR"))
@@ -69,7 +86,7 @@ class ProductWriteApiTests {
 	@Test
 	void duplicateSkuIs409() {
 		create("DUP-0001");
-		this.client.post()
+		this.admin.post()
 			.uri("/api/products")
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(json("DUP-0001", "Another", "toys", "1.00", "EUR"))
@@ -87,7 +104,7 @@ class ProductWriteApiTests {
 	@Test
 	void updateReplacesFieldsAndBumpsTheVersion() {
 		String location = create("UPD-0001");
-		this.client.put()
+		this.admin.put()
 			.uri(location)
 			.contentType(MediaType.APPLICATION_JSON)
 			.body("""
@@ -110,7 +127,7 @@ class ProductWriteApiTests {
 	void updateToAnotherProductsSkuIs409() {
 		create("TAKEN-0001");
 		String location = create("FREE-0001");
-		this.client.put()
+		this.admin.put()
 			.uri(location)
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(json("TAKEN-0001", "Thing", "toys", "1.00", "EUR"))
@@ -140,7 +157,7 @@ class ProductWriteApiTests {
 
 	@Test
 	void updateOfUnknownProductIs404() {
-		this.client.put()
+		this.admin.put()
 			.uri("/api/products/{id}", UUID.randomUUID())
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(json("GHOST-0001", "Ghost", "toys", "1.00", "EUR"))
@@ -155,9 +172,9 @@ class ProductWriteApiTests {
 	void deleteIs204ThenTheProductIsGone() {
 		String location = create("DEL-0001");
 		this.client.get().uri(location).exchange().expectStatus().isOk(); // cached now
-		this.client.delete().uri(location).exchange().expectStatus().isNoContent().expectBody().isEmpty();
+		this.admin.delete().uri(location).exchange().expectStatus().isNoContent().expectBody().isEmpty();
 		this.client.get().uri(location).exchange().expectStatus().isNotFound();
-		this.client.delete().uri(location).exchange().expectStatus().isNotFound();
+		this.admin.delete().uri(location).exchange().expectStatus().isNotFound();
 	}
 
 	@Test
@@ -225,7 +242,7 @@ class ProductWriteApiTests {
 
 	@Test
 	void nonJsonBodyIs415() {
-		this.client.post()
+		this.admin.post()
 			.uri("/api/products")
 			.contentType(MediaType.TEXT_PLAIN)
 			.body("sku=X")
@@ -240,7 +257,7 @@ class ProductWriteApiTests {
 
 	@Test
 	void unsupportedMethodIs405() {
-		this.client.patch()
+		this.admin.patch()
 			.uri("/api/products/{id}", ProductSearchApiTests.FIRST_BOOK)
 			.contentType(MediaType.APPLICATION_JSON)
 			.body("{}")
@@ -252,7 +269,7 @@ class ProductWriteApiTests {
 	}
 
 	private String create(String sku) {
-		return this.client.post()
+		return this.admin.post()
 			.uri("/api/products")
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(json(sku, "Product " + sku, "toys", "10.00", "EUR"))
@@ -265,7 +282,7 @@ class ProductWriteApiTests {
 	}
 
 	private RestTestClient.ResponseSpec put(String location, String ifMatch, String name) {
-		return this.client.put()
+		return this.admin.put()
 			.uri(location)
 			.header(HttpHeaders.IF_MATCH, ifMatch)
 			.contentType(MediaType.APPLICATION_JSON)
@@ -274,7 +291,7 @@ class ProductWriteApiTests {
 	}
 
 	private RestTestClient.ResponseSpec send(String body) {
-		return this.client.post().uri("/api/products").contentType(MediaType.APPLICATION_JSON).body(body).exchange();
+		return this.admin.post().uri("/api/products").contentType(MediaType.APPLICATION_JSON).body(body).exchange();
 	}
 
 	private BodyContentSpec invalid(String body) {

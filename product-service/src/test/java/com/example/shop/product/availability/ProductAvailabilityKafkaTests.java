@@ -14,6 +14,7 @@ import com.example.shop.product.catalog.ProductCatalog;
 import com.example.shop.messaging.testsupport.KafkaSender;
 import com.example.shop.messaging.testsupport.KafkaTopicRecorder;
 import com.example.shop.testsupport.Infrastructure;
+import com.example.shop.testsupport.TestTokens;
 import com.example.shop.testsupport.UsesInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +46,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.REDIS, Infrastructure.KAFKA })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.REDIS, Infrastructure.KAFKA, Infrastructure.TOKENS })
 @Timeout(120)
 class ProductAvailabilityKafkaTests {
 
@@ -141,6 +142,7 @@ class ProductAvailabilityKafkaTests {
 	void onceInventoryReportedTheStockACatalogEditDoesNotOverrideTheFlag() {
 		String location = this.client.post()
 			.uri("/api/products")
+			.headers(headers -> headers.setBearerAuth(TestTokens.issuer().admin()))
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(productJson("STOCK-0001", true))
 			.exchange()
@@ -156,6 +158,7 @@ class ProductAvailabilityKafkaTests {
 
 		this.client.put()
 			.uri(location)
+			.headers(headers -> headers.setBearerAuth(TestTokens.issuer().admin()))
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(productJson("STOCK-0001", true))
 			.exchange()

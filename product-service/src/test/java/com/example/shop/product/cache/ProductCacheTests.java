@@ -9,6 +9,7 @@ import java.util.UUID;
 import com.example.shop.product.catalog.Product;
 import com.example.shop.product.catalog.ProductCatalog;
 import com.example.shop.testsupport.Infrastructure;
+import com.example.shop.testsupport.TestTokens;
 import com.example.shop.testsupport.UsesInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.REDIS, Infrastructure.KAFKA })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.REDIS, Infrastructure.KAFKA, Infrastructure.TOKENS })
 class ProductCacheTests {
 
 	static final String CAST_IRON_SKILLET = "00000000-0000-4000-8000-000000000017";
@@ -69,6 +70,7 @@ class ProductCacheTests {
 		// ... while an update through the service evicts the entry, so the next read has the new value.
 		this.client.put()
 			.uri("/api/products/{id}", CAST_IRON_SKILLET)
+			.headers(headers -> headers.setBearerAuth(TestTokens.issuer().admin()))
 			.contentType(MediaType.APPLICATION_JSON)
 			.body("""
 					{"sku": "KITC-0001", "name": "Cast Iron Skillet 28 cm", "category": "kitchen", "price": 44.95,

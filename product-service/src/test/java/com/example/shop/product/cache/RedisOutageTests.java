@@ -10,6 +10,7 @@ import java.util.UUID;
 import com.example.shop.product.catalog.Product;
 import com.example.shop.product.catalog.ProductCatalog;
 import com.example.shop.testsupport.Infrastructure;
+import com.example.shop.testsupport.TestTokens;
 import com.example.shop.testsupport.UsesInfrastructure;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.TOKENS })
 class RedisOutageTests {
 
 	static final String WOOL_BEANIE = "00000000-0000-4000-8000-000000000047";
@@ -68,6 +69,7 @@ class RedisOutageTests {
 
 		this.client.put()
 			.uri("/api/products/{id}", WOOL_BEANIE)
+			.headers(headers -> headers.setBearerAuth(TestTokens.issuer().admin()))
 			.contentType(MediaType.APPLICATION_JSON)
 			.body("""
 					{"sku": "APRL-0007", "name": "Wool Beanie, Navy", "category": "apparel", "price": 21.00,
