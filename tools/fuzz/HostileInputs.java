@@ -5,8 +5,15 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +29,13 @@ import java.util.regex.Pattern;
  * against the platform it started; runnable by hand against any running platform:
  *
  * <pre>
- * java tools/fuzz/HostileInputs.java [http://127.0.0.1:8080]
+ * java tools/fuzz/HostileInputs.java [http://127.0.0.1:8080 [http://127.0.0.1:8180]]
  * </pre>
+ *
+ * The second address is Keycloak's: the suite logs in as the demo customer {@code alice} and the demo
+ * {@code admin} (the dev-only {@code shop-cli} client) and sends each request with the token its endpoint needs
+ * (none for the public reads), so the hostile input reaches the code that reads it instead of bouncing off a 401.
+ * Hostile tokens are a class of the corpus of their own.
  *
  * Every request goes over a plain socket, byte for byte as written here, because HTTP clients refuse to send
  * most of the corpus (control characters, broken encodings, conflicting lengths). For every answer:
@@ -54,6 +66,9 @@ public class HostileInputs {
 
 	private final int port;
 
+	/** The demo customer's and the demo admin's access tokens (docs/security.md), by role. */
+	private final Map<String, String> tokens = new HashMap<>();
+
 	private final List<String> failures = new ArrayList<>();
 
 	private final Map<Integer, Integer> statuses = new TreeMap<>();
@@ -69,12 +84,15 @@ public class HostileInputs {
 
 	public static void main(String[] args) throws Exception {
 		String base = (args.length > 0) ? args[0] : "http://127.0.0.1:8080";
+		String keycloak = (args.length > 1) ? args[1] : "http://127.0.0.1:8180";
 		Matcher url = Pattern.compile("http://([^:/]+):(\\d+)/?").matcher(base);
 		if (!url.matches()) {
 			System.err.println("usage: HostileInputs [http://host:port]");
 			System.exit(2);
 		}
 		HostileInputs fuzz = new HostileInputs(url.group(1), Integer.parseInt(url.group(2)));
+		fuzz.tokens.put("customer", passwordToken(keycloak, "alice", "alice"));
+		fuzz.tokens.put("admin", passwordToken(keycloak, "admin", "admin"));
 		long started = System.nanoTime();
 		fuzz.run();
 		long seconds = (System.nanoTime() - started) / 1_000_000_000L;
@@ -115,6 +133,7 @@ public class HostileInputs {
 			pathCases(new Endpoint("DELETE", deadLetters + "/{id}", List.of()), unknown);
 			refused("GET " + deadLetters + " TRACE", request("TRACE", deadLetters, Map.of(), null));
 		}
+		tokenCases(unknown);
 		protocolCases();
 		webSocketCases(unknown);
 		corsCases();
@@ -248,6 +267,30 @@ public class HostileInputs {
 		refused("FROB " + target, request("FROB", target, Map.of(), null));
 	}
 
+	/** Tokens that must not get anyone in: each a 401 problem, never a 5xx, on an endpoint that needs a customer. */
+	private void tokenCases(String unknown) {
+		String target = "/api/orders/" + unknown;
+		String payload = Base64.getUrlEncoder().withoutPadding()
+			.encodeToString("{\"sub\":\"x\",\"realm_access\":{\"roles\":[\"admin\"]}}".getBytes(StandardCharsets.UTF_8));
+		String noneHeader = Base64.getUrlEncoder().withoutPadding()
+			.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
+		String[] signature = this.tokens.get("customer").split("\\.");
+		Map<String, String> hostile = new LinkedHashMap<>();
+		hostile.put("no scheme", this.tokens.get("customer"));
+		hostile.put("Basic instead of Bearer", "Basic YWxpY2U6YWxpY2U=");
+		hostile.put("empty Bearer", "Bearer ");
+		hostile.put("garbage", "Bearer garbage");
+		hostile.put("alg none claiming admin", "Bearer " + noneHeader + "." + payload + ".");
+		hostile.put("a real signature under other claims", "Bearer " + signature[0] + "." + payload + "." + signature[2]);
+		hostile.put("a token of 6 KB", "Bearer " + "a".repeat(6_000));
+		hostile.put("a token that is not base64url", "Bearer abc%00def");
+		hostile.put("two tokens", "Bearer a, Bearer b");
+		hostile.forEach((kind, value) -> refused("GET " + target + " with " + kind,
+				request("GET", target, Map.of("Authorization", value), null)));
+		refused("POST /api/products as a customer", request("POST", "/api/products",
+				Map.of("Authorization", "Bearer " + this.tokens.get("customer"), "Content-Type", "application/json"), "{}"));
+	}
+
 	/** Broken HTTP itself: what the gateway's HTTP layer has to answer before any route is looked at. */
 	private void protocolCases() {
 		refused("request line of 20 KB", raw("GET /api/products?q=" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: x\r\n\r\n"));
@@ -289,9 +332,13 @@ public class HostileInputs {
 
 	private void everyRouteStillServes(String unknown) {
 		String[] reads = { "/api/products?size=1", "/api/products/" + STOCKED_PRODUCT, "/api/inventory/" + STOCKED_PRODUCT,
-				"/api/orders?size=1", "/api/payments?orderId=" + unknown, "/api/notifications?orderId=" + unknown };
+				"/api/orders?size=1" };
 		for (String read : reads) {
 			expect("after the corpus, GET " + read + " is served", request("GET", read, Map.of(), null), 200);
+		}
+		// A customer asking for an order that is not theirs (here: none at all) gets 404 from the service itself.
+		for (String read : new String[] { "/api/payments?orderId=" + unknown, "/api/notifications?orderId=" + unknown }) {
+			expect("after the corpus, GET " + read + " is served", request("GET", read, Map.of(), null), 404);
 		}
 		for (String service : SERVICES) {
 			String target = "/api/admin/" + service + "/dead-letters";
@@ -300,7 +347,7 @@ public class HostileInputs {
 	}
 
 	private void aNormalOrderIsConfirmed() {
-		String body = "{\"customerId\": \"00000000-0000-4000-8000-0000000000aa\", \"customerEmail\": \"fuzz@example.com\","
+		String body = "{\"customerEmail\": \"fuzz@example.com\","
 				+ " \"items\": [{\"productId\": \"" + STOCKED_PRODUCT + "\", \"quantity\": 1}], \"payment\": {\"token\": \"tok_ok\"}}";
 		Answer placed = request("POST", "/api/orders", json(), body);
 		if (!expect("after the corpus, a normal order is accepted", placed, 202)) {
@@ -396,6 +443,10 @@ public class HostileInputs {
 		head.append("Host: ").append(this.host).append(':').append(this.port).append("\r\n");
 		head.append("Connection: close\r\n");
 		headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+		String token = headers.containsKey("Authorization") ? null : tokenFor(method, target);
+		if (token != null) {
+			head.append("Authorization: Bearer ").append(token).append("\r\n");
+		}
 		if (content != null) {
 			head.append("Content-Length: ").append(content.length).append("\r\n");
 		}
@@ -406,6 +457,41 @@ public class HostileInputs {
 			bytes.writeBytes(content);
 		}
 		return send(method, bytes.toByteArray());
+	}
+
+	/**
+	 * The token the endpoint needs (docs/security.md): none for the public reads of products and stock, the admin's
+	 * for product and stock writes and the dead letters, the customer's for everything else.
+	 */
+	private String tokenFor(String method, String target) {
+		boolean read = method.equals("GET") || method.equals("HEAD");
+		if (read && (target.startsWith("/api/products") || target.startsWith("/api/inventory/"))) {
+			return null;
+		}
+		if (target.startsWith("/api/admin/") || target.startsWith("/api/products")
+				|| (target.startsWith("/api/inventory") && !read)) {
+			return this.tokens.get("admin");
+		}
+		return this.tokens.get("customer");
+	}
+
+	/** A demo user's access token from the realm's dev-only terminal client (password grant). */
+	private static String passwordToken(String keycloak, String username, String password) throws Exception {
+		String form = "grant_type=password&client_id=shop-cli&username=" + username + "&password=" + password;
+		try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+			HttpResponse<String> answer = client.send(HttpRequest
+				.newBuilder(URI.create(keycloak + "/realms/shop/protocol/openid-connect/token"))
+				.timeout(Duration.ofSeconds(10))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			Matcher token = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(answer.body());
+			if (answer.statusCode() != 200 || !token.find()) {
+				throw new IllegalStateException("No token for " + username + " from " + keycloak + ": "
+						+ answer.statusCode() + " " + shorten(answer.body()));
+			}
+			return token.group(1);
+		}
 	}
 
 	private Answer raw(String request) {

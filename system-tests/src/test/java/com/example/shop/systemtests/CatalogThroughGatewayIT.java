@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import com.example.shop.testsupport.DatabaseCoordinates;
+import com.example.shop.testsupport.KeycloakServer;
 import com.example.shop.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,9 +40,10 @@ class CatalogThroughGatewayIT {
 
 	private static final Duration CONVERGENCE = Duration.ofSeconds(90);
 
-	private final HttpJson client = new HttpJson();
+	/** As the demo admin (product writes need the role), logged in at the realm's Keycloak. */
+	private HttpJson client;
 
-	private final JsonMapper json = client.mapper();
+	private final JsonMapper json = JsonMapper.builder().build();
 
 	private final List<ServiceProcess> processes = new ArrayList<>();
 
@@ -55,6 +57,8 @@ class CatalogThroughGatewayIT {
 
 	@BeforeAll
 	void startThePlatformSlice() {
+		KeycloakServer keycloak = TestInfrastructure.keycloak();
+		client = new HttpJson().as(new Login(keycloak, "admin", "admin"));
 		DatabaseCoordinates database = TestInfrastructure.postgres().createDatabase("system-catalog");
 		String namespace = TestInfrastructure.newNamespace("system-catalog");
 
@@ -62,6 +66,7 @@ class CatalogThroughGatewayIT {
 				List.of()));
 		ServiceProperties product = ServiceProperties.of()
 			.eureka(discovery)
+			.identity(keycloak)
 			.database(database)
 			.redis(namespace)
 			.kafka();
@@ -71,7 +76,7 @@ class CatalogThroughGatewayIT {
 		replicaB = track(ServiceProcess.start("product-service", "product-service-b", ServiceProcess.freePort(),
 				product.grpcOnFreePort().toList()));
 		gateway = track(ServiceProcess.start("api-gateway", "api-gateway", ServiceProcess.freePort(),
-				ServiceProperties.of().eureka(discovery).toList()));
+				ServiceProperties.of().eureka(discovery).identity(keycloak).toList()));
 
 		discovery.awaitHealthy(STARTUP);
 		replicaA.awaitHealthy(STARTUP);

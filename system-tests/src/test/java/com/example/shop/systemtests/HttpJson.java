@@ -17,12 +17,27 @@ import tools.jackson.databind.json.JsonMapper;
 /** Plain HTTP and JSON, the way curl users meet the platform; with polling for eventual outcomes. */
 final class HttpJson {
 
-	private final HttpClient http = HttpClient.newBuilder()
-		.connectTimeout(Duration.ofSeconds(2))
-		.version(HttpClient.Version.HTTP_1_1)
-		.build();
+	private final HttpClient http;
 
 	private final JsonMapper json = JsonMapper.builder().build();
+
+	/** The caller's access token for every request, or null: anonymous. */
+	private final Supplier<String> token;
+
+	HttpJson() {
+		this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).version(HttpClient.Version.HTTP_1_1).build(),
+				null);
+	}
+
+	private HttpJson(HttpClient http, Supplier<String> token) {
+		this.http = http;
+		this.token = token;
+	}
+
+	/** The same client, sending {@code token}'s current value as a bearer token. */
+	HttpJson as(Supplier<String> token) {
+		return new HttpJson(this.http, token);
+	}
 
 	HttpResponse<String> get(String url) {
 		return send(HttpRequest.newBuilder(URI.create(url)));
@@ -45,6 +60,9 @@ final class HttpJson {
 	}
 
 	HttpResponse<String> send(HttpRequest.Builder request) {
+		if (this.token != null) {
+			request.setHeader("Authorization", "Bearer " + this.token.get());
+		}
 		try {
 			return http.send(request.timeout(Duration.ofSeconds(15)).build(), HttpResponse.BodyHandlers.ofString());
 		}

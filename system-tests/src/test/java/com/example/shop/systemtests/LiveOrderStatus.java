@@ -24,18 +24,22 @@ final class LiveOrderStatus implements AutoCloseable {
 
 	private final WebSocket socket;
 
-	private LiveOrderStatus(URI uri) {
+	private LiveOrderStatus(URI uri, String token) {
+		// As a browser sends it: the token as the second of the subprotocols "bearer, <token>" (browsers cannot set
+		// an Authorization header on a WebSocket); the gateway turns it into the header the service checks.
 		this.socket = HttpClient.newHttpClient()
 			.newWebSocketBuilder()
+			.subprotocols("bearer", token)
 			.connectTimeout(Duration.ofSeconds(5))
 			.buildAsync(uri, new Collector())
 			.orTimeout(10, TimeUnit.SECONDS)
 			.join();
 	}
 
-	/** Connects to {@code ws://<gateway>/ws/orders/<orderId>}. */
-	static LiveOrderStatus connect(String gatewayBaseUrl, String orderId) {
-		return new LiveOrderStatus(URI.create(gatewayBaseUrl.replaceFirst("^http", "ws") + "/ws/orders/" + orderId));
+	/** Connects to {@code ws://<gateway>/ws/orders/<orderId>} as the holder of {@code token}. */
+	static LiveOrderStatus connect(String gatewayBaseUrl, String orderId, String token) {
+		return new LiveOrderStatus(URI.create(gatewayBaseUrl.replaceFirst("^http", "ws") + "/ws/orders/" + orderId),
+				token);
 	}
 
 	List<JsonNode> messages() {

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import com.example.shop.testsupport.DatabaseCoordinates;
+import com.example.shop.testsupport.KeycloakServer;
 import com.example.shop.testsupport.RabbitBroker;
 import com.example.shop.testsupport.TestInfrastructure;
 import com.icegreen.greenmail.util.GreenMail;
@@ -83,7 +84,14 @@ class OrderSagaThroughGatewayIT {
 
 	private static final String CONTESTED_PRODUCT = "00000000-0000-4000-8000-000000000030";
 
-	private final HttpJson client = new HttpJson();
+	/** The demo customer alice, logged in at Keycloak: every order of this test is hers. */
+	private Login customer;
+
+	/** As alice. */
+	private HttpJson client;
+
+	/** As the demo admin: stock, dead letters, and every service's reads. */
+	private HttpJson admin;
 
 	private final List<ServiceProcess> processes = new ArrayList<>();
 
@@ -105,6 +113,10 @@ class OrderSagaThroughGatewayIT {
 
 	@BeforeAll
 	void startThePlatform() {
+		KeycloakServer keycloak = TestInfrastructure.keycloak();
+		customer = new Login(keycloak, "alice", "alice");
+		client = new HttpJson().as(customer);
+		admin = new HttpJson().as(new Login(keycloak, "admin", "admin"));
 		String namespace = TestInfrastructure.newNamespace("system-saga");
 		virtualHost = TestInfrastructure.rabbit().createVirtualHost(namespace);
 		mailServer = new GreenMail(new ServerSetup(ServiceProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
@@ -112,7 +124,7 @@ class OrderSagaThroughGatewayIT {
 
 		ServiceProcess discovery = track(ServiceProcess.start("discovery-server", "saga-discovery-server",
 				ServiceProcess.freePort(), List.of()));
-		ServiceProperties common = ServiceProperties.of().eureka(discovery);
+		ServiceProperties common = ServiceProperties.of().eureka(discovery).identity(keycloak);
 		ServiceProperties product = common.database(database("product")).redis(namespace).kafka().grpcOnFreePort();
 		ServiceProperties inventory = common.database(database("inventory")).kafka();
 		ServiceProperties payment = common.database(database("payment")).rabbit(virtualHost);
@@ -148,7 +160,7 @@ class OrderSagaThroughGatewayIT {
 		for (String path : List.of("/api/products/" + PRAGMATIC_PROGRAMMER, "/api/inventory/" + PRAGMATIC_PROGRAMMER,
 				"/api/payments?orderId=" + UUID.randomUUID(), "/api/orders?size=1",
 				"/api/notifications?orderId=" + UUID.randomUUID())) {
-			client.await(gateway.baseUrl() + path, STARTUP, r -> r.statusCode() == 200, this::logs);
+			admin.await(gateway.baseUrl() + path, STARTUP, r -> r.statusCode() == 200, this::logs);
 		}
 		// A streak across both order-service replicas: each must reach the catalog before the first test's order.
 		awaitOrderPlacementWorks(6);
@@ -264,7 +276,7 @@ class OrderSagaThroughGatewayIT {
 	@Order(19)
 	void aReplicaRestartedUnderLoadFailsNoKeyedCheckout() throws Exception {
 		int onHand = stock(PRAGMATIC_PROGRAMMER).get("onHand").asInt();
-		HttpResponse<String> restock = client.putJson(gateway.baseUrl() + "/api/inventory/" + PRAGMATIC_PROGRAMMER,
+		HttpResponse<String> restock = admin.putJson(gateway.baseUrl() + "/api/inventory/" + PRAGMATIC_PROGRAMMER,
 				"{\"onHand\": " + (onHand + STOCK_FOR_THE_RESTART_LOAD) + "}");
 		assertThat(restock.statusCode()).as(restock.body()).isEqualTo(200);
 
@@ -317,7 +329,7 @@ class OrderSagaThroughGatewayIT {
 	@Test
 	@Order(20)
 	void twoHundredConcurrentOrdersForFiftyUnitsConfirmExactlyFifty() throws Exception {
-		HttpResponse<String> restock = client.putJson(gateway.baseUrl() + "/api/inventory/" + CONTESTED_PRODUCT,
+		HttpResponse<String> restock = admin.putJson(gateway.baseUrl() + "/api/inventory/" + CONTESTED_PRODUCT,
 				"{\"onHand\": 50}");
 		assertThat(restock.statusCode()).as(restock.body()).isEqualTo(200);
 
@@ -409,8 +421,8 @@ class OrderSagaThroughGatewayIT {
 		inventoryReplicas.forEach(ServiceProcess::pause);
 		try {
 			id = place(PRAGMATIC_PROGRAMMER, 1, "tok_ok").get("id").asString();
-			first = LiveOrderStatus.connect(gateway.baseUrl(), id);
-			second = LiveOrderStatus.connect(gateway.baseUrl(), id);
+			first = LiveOrderStatus.connect(gateway.baseUrl(), id, customer.get());
+			second = LiveOrderStatus.connect(gateway.baseUrl(), id, customer.get());
 			for (LiveOrderStatus client : List.of(first, second)) {
 				await("the status at connect of " + id, () -> !client.statuses().isEmpty());
 				assertThat(client.statuses()).containsExactly("PENDING");
@@ -453,8 +465,9 @@ class OrderSagaThroughGatewayIT {
 			assertThat(mail.getSubject()).contains(id.substring(0, 8));
 			assertThat(text).contains(id).contains(order.get("total").decimalValue().setScale(2).toPlainString());
 
-			HttpResponse<String> listed = client.get(gateway.baseUrl() + "/api/notifications?orderId=" + id);
-			assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+			// The SMTP server has the mail a moment before notification-service has recorded it as SENT.
+			HttpResponse<String> listed = client.await(gateway.baseUrl() + "/api/notifications?orderId=" + id, SETTLED,
+					r -> r.statusCode() == 200 && r.body().contains("\"SENT\""), this::logs);
 			JsonNode notifications = client.read(listed);
 			assertThat(notifications).hasSize(1);
 			assertThat(notifications.get(0).get("recipient").asString()).isEqualTo(recipient);
@@ -502,9 +515,9 @@ class OrderSagaThroughGatewayIT {
 		for (Map.Entry<String, String> source : services.entrySet()) {
 			String url = gateway.baseUrl() + "/api/admin/" + source.getValue() + "/dead-letters";
 			String marker = markers.get(source.getKey());
-			HttpResponse<String> listed = client.await(url, SETTLED,
-					r -> r.statusCode() == 200 && withPayload(client.read(r), marker) != null, this::logs);
-			JsonNode deadLetter = withPayload(client.read(listed), marker);
+			HttpResponse<String> listed = admin.await(url, SETTLED,
+					r -> r.statusCode() == 200 && withPayload(admin.read(r), marker) != null, this::logs);
+			JsonNode deadLetter = withPayload(admin.read(listed), marker);
 			assertThat(deadLetter.get("source").asString()).isEqualTo(source.getKey());
 			assertThat(deadLetter.get("error").asString()).isNotBlank();
 			assertThat(deadLetter.get("attempts").asInt()).isPositive();
@@ -517,22 +530,22 @@ class OrderSagaThroughGatewayIT {
 			String service = services.get(source);
 			String base = gateway.baseUrl() + "/api/admin/" + service + "/dead-letters/";
 			String id = deadLetters.get(source).get("id").asString();
-			HttpResponse<String> replay = client.postJson(base + id + "/replay", "");
+			HttpResponse<String> replay = admin.postJson(base + id + "/replay", "");
 			assertThat(replay.statusCode()).as(replay.body()).isEqualTo(202);
-			client.await(base.substring(0, base.length() - 1), SETTLED, r -> r.statusCode() == 200
-					&& count(client.read(r), markers.get(source)) == 1 && withPayload(client.read(r), markers.get(source))
+			admin.await(base.substring(0, base.length() - 1), SETTLED, r -> r.statusCode() == 200
+					&& count(admin.read(r), markers.get(source)) == 1 && withPayload(admin.read(r), markers.get(source))
 						.get("id").asString().equals(id) == false, this::logs);
-			JsonNode replayed = client.read(client.get(base.substring(0, base.length() - 1) + "?status=REPLAYED"));
+			JsonNode replayed = admin.read(admin.get(base.substring(0, base.length() - 1) + "?status=REPLAYED"));
 			assertThat(withPayload(replayed, markers.get(source)).get("id").asString()).isEqualTo(id);
 		}
 
 		// Discarded: gone from the default list; an unknown id is a 404 problem.
 		String inventoryBase = gateway.baseUrl() + "/api/admin/inventory-service/dead-letters";
 		String discarded = deadLetters.get("inventory.commands").get("id").asString();
-		HttpResponse<String> delete = client.send(HttpRequest.newBuilder(URI.create(inventoryBase + "/" + discarded)).DELETE());
+		HttpResponse<String> delete = admin.send(HttpRequest.newBuilder(URI.create(inventoryBase + "/" + discarded)).DELETE());
 		assertThat(delete.statusCode()).as(delete.body()).isEqualTo(204);
-		assertThat(withPayload(client.read(client.get(inventoryBase)), markers.get("inventory.commands"))).isNull();
-		HttpResponse<String> unknown = client.postJson(inventoryBase + "/" + UUID.randomUUID() + "/replay", "");
+		assertThat(withPayload(admin.read(admin.get(inventoryBase)), markers.get("inventory.commands"))).isNull();
+		HttpResponse<String> unknown = admin.postJson(inventoryBase + "/" + UUID.randomUUID() + "/replay", "");
 		assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
 		assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(
 				type -> assertThat(type).startsWith("application/problem+json"));
@@ -642,9 +655,9 @@ class OrderSagaThroughGatewayIT {
 
 	private static String orderBody(String productId, int quantity, String token, String email) {
 		return """
-				{"customerId": "%s", "customerEmail": "%s",
+				{"customerEmail": "%s",
 				 "items": [{"productId": "%s", "quantity": %d}], "payment": {"token": "%s"}}"""
-			.formatted(UUID.randomUUID(), email, productId, quantity, token);
+			.formatted(email, productId, quantity, token);
 	}
 
 	private JsonNode awaitTerminal(String orderId) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.example.shop.testsupport.DatabaseCoordinates;
+import com.example.shop.testsupport.KeycloakServer;
 import com.example.shop.testsupport.RabbitBroker;
 import com.example.shop.testsupport.RedisServer;
 import com.example.shop.testsupport.TestInfrastructure;
@@ -43,6 +44,14 @@ final class ServiceProperties {
 		return with("spring.rabbitmq.host=" + rabbit.host(), "spring.rabbitmq.port=" + rabbit.amqpPort(),
 				"spring.rabbitmq.username=" + rabbit.username(), "spring.rabbitmq.password=" + rabbit.password(),
 				"spring.rabbitmq.virtual-host=" + virtualHost);
+	}
+
+	/**
+	 * The realm whose tokens the service accepts; services that call others get their own tokens from it
+	 * (their client registrations derive the token endpoint from the issuer).
+	 */
+	ServiceProperties identity(KeycloakServer keycloak) {
+		return with("shop.security.issuer-uri=" + keycloak.issuerUri(), "shop.security.jwk-set-uri=" + keycloak.jwkSetUri());
 	}
 
 	/** A gRPC server on a free port (and so a replica of its own). */
