@@ -76,7 +76,7 @@ class CatalogThroughGatewayIT {
 		replicaB = track(ServiceProcess.start("product-service", "product-service-b", ServiceProcess.freePort(),
 				product.grpcOnFreePort().toList()));
 		gateway = track(ServiceProcess.start("api-gateway", "api-gateway", ServiceProcess.freePort(),
-				ServiceProperties.of().eureka(discovery).identity(keycloak).toList()));
+				ServiceProperties.of().eureka(discovery).identity(keycloak).rateLimitsAboveTheLoad(namespace).toList()));
 
 		discovery.awaitHealthy(STARTUP);
 		replicaA.awaitHealthy(STARTUP);

@@ -154,7 +154,7 @@ class OrderSagaThroughGatewayIT {
 		track(ServiceProcess.start("notification-service", "saga-notification-service", ServiceProcess.freePort(),
 				notification.toList()));
 		gateway = track(ServiceProcess.start("api-gateway", "saga-api-gateway", ServiceProcess.freePort(),
-				common.toList()));
+				common.rateLimitsAboveTheLoad(namespace).toList()));
 
 		processes.forEach(process -> process.awaitHealthy(STARTUP));
 		// Every service must be routable through the gateway before the first order.

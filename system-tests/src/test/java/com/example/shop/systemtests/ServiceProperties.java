@@ -54,6 +54,20 @@ final class ServiceProperties {
 		return with("shop.security.issuer-uri=" + keycloak.issuerUri(), "shop.security.jwk-set-uri=" + keycloak.jwkSetUri());
 	}
 
+	/**
+	 * The gateway's rate limits in the test Redis, this run's buckets only, and high enough for these tests' load:
+	 * they play hundreds of shoppers with one login (alice places 200 orders at once), which the production limits
+	 * (per customer) refuse on purpose. The limits themselves are tested in api-gateway's RateLimitTest.
+	 */
+	ServiceProperties rateLimitsAboveTheLoad(String namespace) {
+		RedisServer redis = TestInfrastructure.redis();
+		return with("spring.data.redis.host=" + redis.host(), "spring.data.redis.port=" + redis.port(),
+				"shop.gateway.rate-limits.key-prefix=" + namespace + ":",
+				"shop.gateway.rate-limits.api.replenish-rate=5000", "shop.gateway.rate-limits.api.burst-capacity=20000",
+				"shop.gateway.rate-limits.checkout.replenish-rate=1000",
+				"shop.gateway.rate-limits.checkout.burst-capacity=20000");
+	}
+
 	/** A gRPC server on a free port (and so a replica of its own). */
 	ServiceProperties grpcOnFreePort() {
 		return with("spring.grpc.server.port=" + ServiceProcess.freePort());
