@@ -184,15 +184,25 @@ keycloak_url_lines() {
 }
 
 # ./platform token <user> [password]: an access token for a demo user, by the password grant of the
-# development-only client shop-cli. Only the token on stdout, so that $(./platform token alice) works.
+# development-only client shop-cli. ./platform token <service>-service: that service's own token (client
+# credentials with its development secret), e.g. for grpcurl against product-service or inventory-service.
+# Only the token on stdout, so that $(./platform token alice) works.
 keycloak_token() {
   local user="${1:-}" password body token
-  [ -n "$user" ] || die "usage: ./platform token <user> [password]   (demo users: alice, bob, admin; the password is the user name)"
+  [ -n "$user" ] || die "usage: ./platform token <user> [password]   (demo users: alice, bob, admin; the password is the user name; or order-service, inventory-service, notification-service for a service's token)"
   password="${2:-$user}"
-  body=$(curl -sS -m 10 --data-urlencode grant_type=password --data-urlencode client_id=shop-cli \
-    --data-urlencode "username=$user" --data-urlencode "password=$password" \
-    "$KEYCLOAK_ISSUER/protocol/openid-connect/token" 2>&1) \
-    || die "Keycloak does not answer on $KEYCLOAK_URL (./platform up starts it): $body"
+  case "$user" in
+    order-service|inventory-service|notification-service)
+      body=$(curl -sS -m 10 --data-urlencode grant_type=client_credentials --data-urlencode "client_id=$user" \
+        --data-urlencode "client_secret=${2:-$user-dev-secret}" \
+        "$KEYCLOAK_ISSUER/protocol/openid-connect/token" 2>&1) \
+        || die "Keycloak does not answer on $KEYCLOAK_URL (./platform up starts it): $body" ;;
+    *)
+      body=$(curl -sS -m 10 --data-urlencode grant_type=password --data-urlencode client_id=shop-cli \
+        --data-urlencode "username=$user" --data-urlencode "password=$password" \
+        "$KEYCLOAK_ISSUER/protocol/openid-connect/token" 2>&1) \
+        || die "Keycloak does not answer on $KEYCLOAK_URL (./platform up starts it): $body" ;;
+  esac
   token=$(json_field access_token "$body")
   [ -n "$token" ] || die "no token for $user: $(printf '%s' "$body" | cut -c1-300)"
   say "$token"

@@ -79,12 +79,17 @@ class RateLimitTest {
 			assertThat(answer.statusCode()).isEqualTo(200);
 			assertThat(answer.headers().firstValue("X-RateLimit-Burst-Capacity")).hasValue(String.valueOf(API_BURST));
 			assertThat(answer.headers().firstValue("X-RateLimit-Remaining")).isPresent();
+			// 5 requests in a window of 5 s (an empty bucket refills in 5 s at 1 a second).
+			assertThat(answer.headers().firstValue("RateLimit-Policy")).hasValue("\"api\";q=5;w=5");
+			assertThat(answer.headers().firstValue("RateLimit")).hasValueSatisfying(
+					state -> assertThat(state).matches("\"api\";r=[0-4];t=[1-5]"));
 		});
 		var problem = assertProblem(throttled.refusal(), 429, "Too many requests");
 		assertThat(problem.path("type").asString()).isEqualTo("https://shop.example.com/problems/too-many-requests");
 		assertThat(problem.path("detail").asString()).contains("'api'", "Retry-After");
 		assertThat(throttled.refusal().headers().firstValue("Retry-After")).hasValue("1");
 		assertThat(throttled.refusal().headers().firstValue("X-RateLimit-Remaining")).hasValue("0");
+		assertThat(throttled.refusal().headers().firstValue("RateLimit")).hasValue("\"api\";r=0;t=1");
 		assertThat(productService.received()).as("only the allowed requests reach the service")
 			.hasSize(before + throttled.allowed().size());
 		assertThat(meters.counter("gateway.requests.throttled", "policy", "api").count()).isPositive();

@@ -13,9 +13,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * gRPC on 9082 for services. Scheduling runs the reservation expiry sweeper.
  * <p>
  * Spring gRPC's own resource-server auto-configuration is left out: it reacts to libs/security's
- * {@code JwtDecoder} by requiring a token on every gRPC call (health, reflection and WatchStock included) and its
- * refusal reaches {@code GrpcErrors} as INTERNAL. Tokens on REST are libs/security's; gRPC between services gets
- * service tokens in a step of its own, and until then it is served as before.
+ * {@code JwtDecoder} by requiring a token on every gRPC call, health included, and its refusal reaches
+ * {@code GrpcErrors} as INTERNAL. libs/security's {@code GrpcTokenCheck} checks gRPC tokens instead, with this
+ * service's {@code GrpcAccessRules}: the scope each gRPC service needs, health and reflection open.
  */
 @SpringBootApplication(excludeName = InventoryServiceApplication.GRPC_RESOURCE_SERVER)
 @ConfigurationPropertiesScan

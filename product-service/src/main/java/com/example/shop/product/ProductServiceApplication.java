@@ -7,9 +7,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * Owns the product catalog: REST on 8081 for clients (through the gateway), gRPC on 9081 for services.
  * <p>
  * Spring gRPC's own resource-server auto-configuration is left out: it reacts to libs/security's
- * {@code JwtDecoder} by requiring a token on every gRPC call (health and reflection included) and its refusal
- * reaches {@code GrpcErrors} as INTERNAL. Tokens on REST are libs/security's; gRPC between services gets service
- * tokens in a step of its own, and until then it is served as before.
+ * {@code JwtDecoder} by requiring a token on every gRPC call, health included, and its refusal reaches
+ * {@code GrpcErrors} as INTERNAL. libs/security's {@code GrpcTokenCheck} checks gRPC tokens instead, with this
+ * service's {@code GrpcAccessRules}: the scope each gRPC service needs, health and reflection open.
  */
 @SpringBootApplication(excludeName = ProductServiceApplication.GRPC_RESOURCE_SERVER)
 public class ProductServiceApplication {

@@ -27,8 +27,9 @@ import com.example.shop.gateway.problem.GatewayProblems;
  * the request reaching a service, its breaker or its retries. So one client, however fast, spends only its own
  * budget: it cannot trip a breaker or fill a service's thread pool for everyone.
  * <p>
- * Every answer carries the bucket's state ({@code X-RateLimit-Remaining}, {@code -Replenish-Rate},
- * {@code -Burst-Capacity}, {@code -Requested-Tokens}) so that a client can pace itself. When Redis cannot be asked
+ * Every answer carries the bucket's state, as the IETF's {@code RateLimit-Policy} and {@code RateLimit} fields (in
+ * requests and seconds) and as Spring Cloud Gateway's {@code X-RateLimit-Remaining}, {@code -Replenish-Rate},
+ * {@code -Burst-Capacity}, {@code -Requested-Tokens} (in tokens), so that a client can pace itself. When Redis cannot be asked
  * (down, slow, or its breaker open) the request goes through unlimited and is counted in
  * {@code gateway.ratelimit.unavailable}: losing the limits for a while is better than losing the shop.
  */
@@ -90,6 +91,7 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
 				store.onSuccess(System.nanoTime() - started, TimeUnit.NANOSECONDS);
 				if (answer.isAllowed()) {
 					exchange.getResponse().getHeaders().setAll(answer.getHeaders());
+					exchange.getResponse().getHeaders().setAll(standardHeaders(operation, answer.getHeaders(), null));
 					return chain.filter(exchange);
 				}
 				meters.counter("gateway.requests.throttled", "policy", operation.policyName()).increment();
@@ -101,24 +103,48 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
 		RateLimitSettings.Policy policy = operation.policy(settings);
 		HttpHeaders headers = new HttpHeaders();
 		headers.setAll(bucket);
-		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(secondsUntilAllowed(policy, bucket)));
+		long retryAfter = secondsUntilAllowed(policy, bucket);
+		headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+		headers.setAll(standardHeaders(operation, bucket, retryAfter));
 		String detail = "More than %s requests a second (bursts of %d) of the policy '%s' from one client; try again "
 			.formatted(rate(policy), policy.burst(), operation.policyName()) + "after the Retry-After seconds";
 		return new GatewayProblemException(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", detail,
 				GatewayProblems.type("too-many-requests"), headers);
 	}
 
-	/** Until the bucket holds one request's tokens again: what it lacks, at the rate it refills, at least 1 s. */
-	static long secondsUntilAllowed(RateLimitSettings.Policy policy, Map<String, String> bucket) {
-		long remaining;
+	/**
+	 * The IETF's RateLimit fields (draft-ietf-httpapi-ratelimit-headers) for the bucket, in requests: the policy
+	 * ({@code q} requests in a window of {@code w} seconds, the time an empty bucket takes to fill) and what is left
+	 * ({@code r} requests, {@code t} seconds until the bucket is full again, or until the next request when refused).
+	 */
+	Map<String, String> standardHeaders(LimitedOperation operation, Map<String, String> bucket, Long retryAfter) {
+		RateLimitSettings.Policy policy = operation.policy(settings);
+		long tokensLeft = remaining(bucket);
+		long window = ceilDiv(policy.burstCapacity(), policy.replenishRate());
+		long untilReset = (retryAfter != null) ? retryAfter
+				: ceilDiv(policy.burstCapacity() - tokensLeft, policy.replenishRate());
+		String name = "\"" + operation.policyName() + "\"";
+		return Map.of("RateLimit-Policy", name + ";q=" + policy.burst() + ";w=" + window, "RateLimit",
+				name + ";r=" + (tokensLeft / policy.requestedTokens()) + ";t=" + untilReset);
+	}
+
+	private static long remaining(Map<String, String> bucket) {
 		try {
-			remaining = Math.max(0, Long.parseLong(bucket.getOrDefault(RedisRateLimiter.REMAINING_HEADER, "0")));
+			return Math.max(0, Long.parseLong(bucket.getOrDefault(RedisRateLimiter.REMAINING_HEADER, "0")));
 		}
 		catch (NumberFormatException ex) {
-			remaining = 0;
+			return 0;
 		}
-		long missing = Math.max(0, policy.requestedTokens() - remaining);
-		return Math.max(1, (missing + policy.replenishRate() - 1) / policy.replenishRate());
+	}
+
+	private static long ceilDiv(long dividend, long divisor) {
+		return Math.max(0, (dividend + divisor - 1) / divisor);
+	}
+
+	/** Until the bucket holds one request's tokens again: what it lacks, at the rate it refills, at least 1 s. */
+	static long secondsUntilAllowed(RateLimitSettings.Policy policy, Map<String, String> bucket) {
+		long missing = Math.max(0, policy.requestedTokens() - remaining(bucket));
+		return Math.max(1, ceilDiv(missing, policy.replenishRate()));
 	}
 
 	private static String rate(RateLimitSettings.Policy policy) {

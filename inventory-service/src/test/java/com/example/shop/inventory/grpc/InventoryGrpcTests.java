@@ -16,7 +16,9 @@ import com.example.shop.proto.inventory.v1.CheckAvailabilityResponse;
 import com.example.shop.proto.inventory.v1.InventoryServiceGrpc;
 import com.example.shop.proto.inventory.v1.LineAvailability;
 import com.example.shop.proto.inventory.v1.WatchStockRequest;
+import com.example.shop.testsupport.GrpcTokens;
 import com.example.shop.testsupport.Infrastructure;
+import com.example.shop.testsupport.TestTokens;
 import com.example.shop.testsupport.UsesInfrastructure;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -48,7 +50,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @SpringBootTest
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.TOKENS })
 class InventoryGrpcTests {
 
 	static final String FIRST_BOOK = "00000000-0000-4000-8000-000000000001"; // 100 on hand
@@ -132,7 +134,7 @@ class InventoryGrpcTests {
 
 	@Test
 	void watchWithABadProductIdIsInvalidArgument() {
-		var stream = InventoryServiceGrpc.newBlockingStub(this.channel)
+		var stream = InventoryServiceGrpc.newBlockingStub(GrpcTokens.withToken(this.channel, GrpcTokens.orderService()))
 			.withDeadlineAfter(5, TimeUnit.SECONDS)
 			.watchStock(WatchStockRequest.newBuilder().addProductIds(FIRST_BOOK).addProductIds("x").build());
 		assertThatThrownBy(stream::hasNext).isInstanceOfSatisfying(StatusRuntimeException.class, ex -> {
@@ -183,15 +185,42 @@ class InventoryGrpcTests {
 				"grpc.health.v1.Health");
 	}
 
+	@Test
+	void aCallWithoutATokenOrWithoutTheScopeInventoryReadIsRefused() {
+		CheckAvailabilityRequest any = request(line(FIRST_BOOK, 1));
+		assertRefused(InventoryServiceGrpc.newBlockingStub(this.channel), any, Status.Code.UNAUTHENTICATED);
+		// inventory-service's own client reads the catalog, not stock; notification-service reads orders.
+		for (String withoutTheScope : List.of(TestTokens.issuer().service("inventory-service", "catalog.read"),
+				TestTokens.issuer().service("notification-service", "orders.read"), TestTokens.issuer().anyCustomer())) {
+			assertRefused(InventoryServiceGrpc.newBlockingStub(GrpcTokens.withToken(this.channel, withoutTheScope)), any,
+					Status.Code.PERMISSION_DENIED);
+		}
+		String expired = TestTokens.issuer()
+			.token()
+			.scopes("inventory.read")
+			.issuedAt(java.time.Instant.now().minusSeconds(600))
+			.expiresAt(java.time.Instant.now().minusSeconds(300))
+			.sign();
+		assertRefused(InventoryServiceGrpc.newBlockingStub(GrpcTokens.withToken(this.channel, expired)), any,
+				Status.Code.UNAUTHENTICATED);
+	}
+
+	private static void assertRefused(InventoryServiceGrpc.InventoryServiceBlockingStub stub,
+			CheckAvailabilityRequest request, Status.Code code) {
+		assertThatThrownBy(() -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).checkAvailability(request))
+			.isInstanceOfSatisfying(StatusRuntimeException.class,
+					ex -> assertThat(ex.getStatus().getCode()).isEqualTo(code));
+	}
+
 	private CheckAvailabilityResponse check(AvailabilityLine... lines) {
 		// Every remote call has a deadline.
-		return InventoryServiceGrpc.newBlockingStub(this.channel)
+		return InventoryServiceGrpc.newBlockingStub(GrpcTokens.withToken(this.channel, GrpcTokens.orderService()))
 			.withDeadlineAfter(5, TimeUnit.SECONDS)
 			.checkAvailability(request(lines));
 	}
 
 	private void assertInvalid(CheckAvailabilityRequest request, String description) {
-		assertThatThrownBy(() -> InventoryServiceGrpc.newBlockingStub(this.channel)
+		assertThatThrownBy(() -> InventoryServiceGrpc.newBlockingStub(GrpcTokens.withToken(this.channel, GrpcTokens.orderService()))
 			.withDeadlineAfter(5, TimeUnit.SECONDS)
 			.checkAvailability(request)).isInstanceOfSatisfying(StatusRuntimeException.class, ex -> {
 				assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);

@@ -20,6 +20,7 @@ import com.example.shop.inventory.stock.StockLevels;
 import com.example.shop.proto.inventory.v1.InventoryServiceGrpc;
 import com.example.shop.proto.inventory.v1.StockChanged;
 import com.example.shop.proto.inventory.v1.WatchStockRequest;
+import com.example.shop.testsupport.GrpcTokens;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.UsesInfrastructure;
 import io.grpc.ManagedChannel;
@@ -53,7 +54,7 @@ import static org.assertj.core.api.Assertions.fail;
  */
 @SpringBootTest(properties = { "inventory.watch.buffer-size=4", "inventory.watch.max-watchers=20" })
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.TOKENS })
 @Timeout(120)
 class StockWatchTests {
 
@@ -335,7 +336,7 @@ class StockWatchTests {
 
 	private Watch open(ManagedChannel channel, List<UUID> products, boolean reading) {
 		Watch watch = new Watch(reading);
-		InventoryServiceGrpc.newStub(channel)
+		InventoryServiceGrpc.newStub(GrpcTokens.withToken(channel, GrpcTokens.orderService()))
 			.withDeadlineAfter(2, TimeUnit.MINUTES)
 			.watchStock(WatchStockRequest.newBuilder()
 				.addAllProductIds(products.stream().map(UUID::toString).toList())

@@ -21,6 +21,7 @@ import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.proto.inventory.v1.InventoryServiceGrpc;
 import com.example.shop.proto.inventory.v1.StockChanged;
 import com.example.shop.proto.inventory.v1.WatchStockRequest;
+import com.example.shop.testsupport.GrpcTokens;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.UsesInfrastructure;
 import io.grpc.ManagedChannel;
@@ -57,7 +58,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(properties = "spring.kafka.listener.concurrency=1")
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.KAFKA, Infrastructure.TOKENS })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(180)
 class TwoReplicasTests {
@@ -82,7 +83,8 @@ class TwoReplicasTests {
 		// the same database, broker, namespace (topics, consumer group).
 		List<String> same = new ArrayList<>();
 		for (String name : List.of("test.namespace", "spring.datasource.url", "spring.datasource.username",
-				"spring.datasource.password", "spring.kafka.bootstrap-servers")) {
+				"spring.datasource.password", "spring.kafka.bootstrap-servers", "shop.security.issuer-uri",
+				"shop.security.jwk-set-uri", "spring.security.oauth2.client.provider.shop.token-uri")) {
 			same.add("--" + name + "=" + this.environment.getRequiredProperty(name));
 		}
 		same.add("--spring.kafka.listener.concurrency=1");
@@ -217,7 +219,7 @@ class TwoReplicasTests {
 
 	private static BlockingQueue<StockChanged> watch(ManagedChannel channel, UUID product) {
 		BlockingQueue<StockChanged> received = new LinkedBlockingQueue<>();
-		InventoryServiceGrpc.newStub(channel)
+		InventoryServiceGrpc.newStub(GrpcTokens.withToken(channel, GrpcTokens.orderService()))
 			.withDeadlineAfter(2, TimeUnit.MINUTES)
 			.watchStock(WatchStockRequest.newBuilder().addProductIds(product.toString()).build(),
 					new StreamObserver<>() {

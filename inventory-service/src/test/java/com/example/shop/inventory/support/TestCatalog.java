@@ -12,17 +12,23 @@ import com.example.shop.proto.catalog.v1.CatalogServiceGrpc;
 import com.example.shop.proto.catalog.v1.GetProductRequest;
 import com.example.shop.proto.catalog.v1.GetProductResponse;
 import com.example.shop.proto.catalog.v1.Product;
+import com.example.shop.security.grpc.GrpcAccessRules;
+import com.example.shop.security.grpc.GrpcTokenCheck;
+import com.example.shop.testsupport.TestTokens;
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
+
 /**
  * product-service's catalog as inventory-service sees it: a real gRPC server on a free loopback port that
- * knows every product except those a test {@link #forget}s, and answers UNAVAILABLE while {@link #down}.
+ * knows every product except those a test {@link #forget}s, and answers UNAVAILABLE while {@link #down}. Like
+ * product-service, it serves only callers with a token of the realm carrying the scope {@code catalog.read}.
  * One per test JVM; a test class points the application's channel at it with {@link #register}.
  */
 public final class TestCatalog extends CatalogServiceGrpc.CatalogServiceImplBase {
@@ -48,7 +54,12 @@ public final class TestCatalog extends CatalogServiceGrpc.CatalogServiceImplBase
 
 	private static TestCatalog start() {
 		TestCatalog catalog = new TestCatalog();
-		catalog.server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()).addService(catalog).build();
+		// Checks its callers' tokens as product-service does: inventory-service must send its own, with catalog.read.
+		GrpcTokenCheck tokens = new GrpcTokenCheck(TestTokens.issuer().decoder(),
+				GrpcAccessRules.builder().service(CatalogServiceGrpc.SERVICE_NAME, "catalog.read").build());
+		catalog.server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+			.addService(ServerInterceptors.intercept(catalog, tokens))
+			.build();
 		try {
 			catalog.server.start();
 		}

@@ -56,6 +56,8 @@ record InfrastructureContextCustomizer(Class<?> owner, Set<Infrastructure> needs
 		if (needs.contains(Infrastructure.TOKENS)) {
 			properties.put("shop.security.issuer-uri", TestTokens.issuer().issuerUri());
 			properties.put("shop.security.jwk-set-uri", TestTokens.issuer().jwkSetUri());
+			// A service's own client-credentials tokens (its registration "shop") from the same issuer.
+			properties.put("spring.security.oauth2.client.provider.shop.token-uri", TokenEndpointStandIn.shared().tokenUri());
 		}
 		addBelowTheTestsOwnProperties(context.getEnvironment().getPropertySources(),
 				new MapPropertySource(PROPERTY_SOURCE_NAME, properties));

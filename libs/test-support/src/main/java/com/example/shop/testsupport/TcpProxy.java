@@ -78,9 +78,14 @@ public final class TcpProxy implements AutoCloseable {
 		while (!listening.isClosed()) {
 			try {
 				Socket client = listening.accept();
+				if (!track(listening, client)) {
+					continue;
+				}
 				Socket upstream = new Socket(this.targetHost, this.targetPort);
-				this.sockets.add(client);
-				this.sockets.add(upstream);
+				if (!track(listening, upstream)) {
+					closeQuietly(client);
+					continue;
+				}
 				Thread.ofVirtual().start(() -> pump(client, upstream));
 				Thread.ofVirtual().start(() -> pump(upstream, client));
 			}
@@ -88,6 +93,19 @@ public final class TcpProxy implements AutoCloseable {
 				// closed by close(), or the target refused: the client sees its connection end
 			}
 		}
+	}
+
+	/**
+	 * Keeps the socket for {@link #close()} to cut, unless close() ran since it was accepted: then it is closed at
+	 * once, so that no connection accepted just before close() outlives it.
+	 */
+	private synchronized boolean track(ServerSocket listening, Socket socket) {
+		if (this.server != listening) {
+			closeQuietly(socket);
+			return false;
+		}
+		this.sockets.add(socket);
+		return true;
 	}
 
 	private static void pump(Socket from, Socket to) {

@@ -26,6 +26,13 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
 /**
  * Tokens shaped like the shop realm's, signed by a key of this test JVM, whose public half is served on loopback
  * as a JWK set the way Keycloak serves the realm's. A service under test points {@code shop.security.*} at it
@@ -84,6 +91,17 @@ public final class TestTokens {
 
 	public String jwkSetUri() {
 		return issuerUri + "/protocol/openid-connect/certs";
+	}
+
+	/**
+	 * A decoder that accepts this issuer's tokens as the platform's services do (RS256 against its keys, expiry,
+	 * issuer, audience): for stand-ins of services, which check their callers' tokens like the real ones.
+	 */
+	public JwtDecoder decoder() {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(jwkSetUri()).jwsAlgorithm(SignatureAlgorithm.RS256).build();
+		decoder.setJwtValidator(JwtValidators.createDefaultWithValidators(new JwtIssuerValidator(issuerUri()),
+				new JwtClaimValidator<List<String>>("aud", audience -> audience != null && audience.contains(AUDIENCE))));
+		return decoder;
 	}
 
 	/** Properties pointing a service at this issuer. */

@@ -1,4 +1,4 @@
-package com.example.shop.notification.live;
+package com.example.shop.testsupport;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,30 +15,30 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
-import com.example.shop.testsupport.TcpProxy;
-import com.example.shop.testsupport.TestTokens;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
  * A stand-in for the realm's token endpoint over real HTTP on a loopback port: answers an OAuth2 client-credentials
- * request (RFC 6749 4.4) of notification-service, authenticated with its client id and secret (HTTP Basic, as
- * Spring Security sends them), with a service token of {@link TestTokens}' issuer (subject
- * {@code service-account-notification-service}, the scope asked for), as Keycloak does. Anything else is refused as
- * Keycloak refuses it ({@code invalid_client}, {@code unsupported_grant_type}).
+ * request (RFC 6749 4.4) of one of the realm's service clients, authenticated with its client id and its development
+ * secret (HTTP Basic, as Spring Security sends them), with a service token of {@link TestTokens}' issuer (subject
+ * {@code service-account-<client>}, the scope asked for), as Keycloak does. Anything else is refused as Keycloak
+ * refuses it ({@code invalid_client}, {@code unsupported_grant_type}).
  * <p>
  * Reached through a {@link TcpProxy}, so that a test can take "the realm" down ({@link #down()}: connections refused)
  * and bring it back. {@link #expiresIn(Duration)} sets the {@code expires_in} of the next tokens (and their
- * {@code exp}); every token issued is kept, in order.
+ * {@code exp}); every token issued is kept, in order. {@link #shared()} is the one {@link Infrastructure#TOKENS}
+ * points every test's client registration {@code shop} at.
  */
-final class TokenEndpointStandIn implements AutoCloseable {
+public final class TokenEndpointStandIn implements AutoCloseable {
 
 	static final String PATH = "/realms/shop/protocol/openid-connect/token";
 
-	static final String CLIENT_ID = "notification-service";
+	/** The realm's service clients and their development secrets (deploy/keycloak/realm-shop.json, application.yml). */
+	static final Map<String, String> CLIENTS = Map.of("order-service", "order-service-dev-secret", "inventory-service",
+			"inventory-service-dev-secret", "notification-service", "notification-service-dev-secret");
 
-	/** application.yml's default ({@code NOTIFICATION_CLIENT_SECRET} unset), as in every test. */
-	static final String CLIENT_SECRET = "notification-service-dev-secret";
+	private static TokenEndpointStandIn shared;
 
 	private final HttpServer server;
 
@@ -50,7 +50,7 @@ final class TokenEndpointStandIn implements AutoCloseable {
 
 	private volatile Duration expiresIn = Duration.ofMinutes(5);
 
-	TokenEndpointStandIn() throws IOException {
+	public TokenEndpointStandIn() throws IOException {
 		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
 		this.server.createContext(PATH, this::handle);
 		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -59,47 +59,59 @@ final class TokenEndpointStandIn implements AutoCloseable {
 		this.proxy.open();
 	}
 
+	/** One per test JVM, never taken down: for tests that need service tokens but are not about them. */
+	public static synchronized TokenEndpointStandIn shared() {
+		if (shared == null) {
+			try {
+				shared = new TokenEndpointStandIn();
+			}
+			catch (IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+		}
+		return shared;
+	}
+
 	/** The token endpoint's URI, for {@code spring.security.oauth2.client.provider.shop.token-uri}. */
-	String tokenUri() {
+	public String tokenUri() {
 		return "http://127.0.0.1:" + this.proxy.port() + PATH;
 	}
 
-	void expiresIn(Duration expiresIn) {
+	public void expiresIn(Duration expiresIn) {
 		this.expiresIn = expiresIn;
 	}
 
 	/** The realm cannot be reached: connections are refused, open ones cut. */
-	void down() {
+	public void down() {
 		this.proxy.close();
 	}
 
-	void up() {
+	public void up() {
 		this.proxy.open();
 	}
 
 	/** Every token issued, oldest first. */
-	List<String> issued() {
+	public List<String> issued() {
 		return List.copyOf(this.issued);
 	}
 
-	String lastIssued() {
+	public String lastIssued() {
 		return this.issued.isEmpty() ? null : this.issued.getLast();
 	}
 
 	/** Why each refused request was refused. */
-	List<String> refused() {
+	public List<String> refused() {
 		return List.copyOf(this.refused);
 	}
 
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-			String expectedClient = "Basic " + Base64.getEncoder()
-				.encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+			String client = clientOf(exchange.getRequestHeaders().getFirst("Authorization"));
 			if (!"POST".equals(exchange.getRequestMethod())) {
 				refuse(exchange, 405, "invalid_request", "POST only");
 			}
-			else if (!expectedClient.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+			else if (client == null) {
 				refuse(exchange, 401, "invalid_client", "client id or secret wrong or missing");
 			}
 			else if (!"client_credentials".equals(form.get("grant_type"))) {
@@ -110,8 +122,8 @@ final class TokenEndpointStandIn implements AutoCloseable {
 				Duration lifetime = this.expiresIn;
 				String token = TestTokens.issuer()
 					.token()
-					.subject("service-account-" + CLIENT_ID)
-					.claim("azp", CLIENT_ID)
+					.subject("service-account-" + client)
+					.claim("azp", client)
 					.scopes(scope.isBlank() ? new String[0] : scope.split(" "))
 					.expiresAt(Instant.now().plus(lifetime))
 					.sign();
@@ -121,6 +133,23 @@ final class TokenEndpointStandIn implements AutoCloseable {
 						""".formatted(token, lifetime.toSeconds(), scope));
 			}
 		}
+	}
+
+	/** The client a Basic header authenticates with its development secret, or null. */
+	private static String clientOf(String authorization) {
+		if (authorization == null || !authorization.startsWith("Basic ")) {
+			return null;
+		}
+		String[] idAndSecret;
+		try {
+			idAndSecret = new String(Base64.getDecoder().decode(authorization.substring("Basic ".length()).trim()),
+					StandardCharsets.UTF_8).split(":", 2);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+		boolean known = idAndSecret.length == 2 && idAndSecret[1].equals(CLIENTS.get(idAndSecret[0]));
+		return known ? idAndSecret[0] : null;
 	}
 
 	private void refuse(HttpExchange exchange, int status, String error, String why) throws IOException {

@@ -19,6 +19,7 @@ import com.example.shop.messaging.testsupport.KafkaSender;
 import com.example.shop.notification.orderevents.OrderEventsProperties;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.TestTokens;
+import com.example.shop.testsupport.TokenEndpointStandIn;
 import com.example.shop.testsupport.UsesInfrastructure;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;

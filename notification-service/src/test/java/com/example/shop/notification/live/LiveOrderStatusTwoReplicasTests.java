@@ -14,6 +14,7 @@ import com.example.shop.notification.NotificationServiceApplication;
 import com.example.shop.notification.orderevents.OrderEventsProperties;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.TestTokens;
+import com.example.shop.testsupport.TokenEndpointStandIn;
 import com.example.shop.testsupport.UsesInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

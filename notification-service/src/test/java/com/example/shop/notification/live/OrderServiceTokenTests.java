@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.TestTokens;
+import com.example.shop.testsupport.TokenEndpointStandIn;
 import com.example.shop.testsupport.UsesInfrastructure;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;

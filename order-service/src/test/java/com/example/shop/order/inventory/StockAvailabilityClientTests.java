@@ -9,6 +9,7 @@ import com.example.shop.order.inventory.StockAvailabilityClient.StockLine;
 import com.example.shop.order.inventory.StockCheck.SkipReason;
 import com.example.shop.order.support.TestInventoryServer;
 import com.example.shop.proto.inventory.v1.InventoryServiceGrpc;
+import com.example.shop.testsupport.GrpcTokens;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -90,7 +91,10 @@ class StockAvailabilityClientTests {
 	}
 
 	private StockAvailabilityClient client(CircuitBreaker breaker, Bulkhead bulkhead) {
-		return new StockAvailabilityClient(InventoryServiceGrpc.newBlockingStub(this.channel), breaker, bulkhead,
+		// With order-service's token, as its channels send it (the stand-in checks it like inventory-service).
+		return new StockAvailabilityClient(
+				InventoryServiceGrpc.newBlockingStub(GrpcTokens.withToken(this.channel, GrpcTokens.orderService())),
+				breaker, bulkhead,
 				this.meters);
 	}
 

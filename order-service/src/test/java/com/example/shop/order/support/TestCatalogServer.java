@@ -18,7 +18,11 @@ import com.example.shop.proto.catalog.v1.BatchGetProductsResponse;
 import com.example.shop.proto.catalog.v1.CatalogServiceGrpc;
 import com.example.shop.proto.catalog.v1.Product;
 import com.example.shop.proto.common.v1.Money;
+import com.example.shop.security.grpc.GrpcAccessRules;
+import com.example.shop.security.grpc.GrpcTokenCheck;
+import com.example.shop.testsupport.TestTokens;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -61,7 +65,9 @@ public final class TestCatalogServer implements AutoCloseable {
 	private TestCatalogServer() {
 		reset();
 		this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-			.addService(new Service())
+			// Checks its callers' tokens as product-service does: order-service must send its own, with catalog.read.
+			.addService(ServerInterceptors.intercept(new Service(), new GrpcTokenCheck(TestTokens.issuer().decoder(),
+					GrpcAccessRules.builder().service(CatalogServiceGrpc.SERVICE_NAME, "catalog.read").build())))
 			.build();
 		try {
 			this.server.start();

@@ -16,7 +16,11 @@ import com.example.shop.proto.inventory.v1.CheckAvailabilityRequest;
 import com.example.shop.proto.inventory.v1.CheckAvailabilityResponse;
 import com.example.shop.proto.inventory.v1.InventoryServiceGrpc;
 import com.example.shop.proto.inventory.v1.LineAvailability;
+import com.example.shop.security.grpc.GrpcAccessRules;
+import com.example.shop.security.grpc.GrpcTokenCheck;
+import com.example.shop.testsupport.TestTokens;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -46,7 +50,9 @@ public final class TestInventoryServer implements AutoCloseable {
 
 	private TestInventoryServer() {
 		this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-			.addService(new Service())
+			// Checks its callers' tokens as inventory-service does: order-service must send its own, with inventory.read.
+			.addService(ServerInterceptors.intercept(new Service(), new GrpcTokenCheck(TestTokens.issuer().decoder(),
+					GrpcAccessRules.builder().service(InventoryServiceGrpc.SERVICE_NAME, "inventory.read").build())))
 			.build();
 		try {
 			this.server.start();

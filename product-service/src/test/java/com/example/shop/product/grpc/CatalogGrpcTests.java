@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -14,7 +15,9 @@ import com.example.shop.proto.catalog.v1.GetProductRequest;
 import com.example.shop.proto.catalog.v1.ListProductsRequest;
 import com.example.shop.proto.catalog.v1.ListProductsResponse;
 import com.example.shop.proto.catalog.v1.Product;
+import com.example.shop.testsupport.GrpcTokens;
 import com.example.shop.testsupport.Infrastructure;
+import com.example.shop.testsupport.TestTokens;
 import com.example.shop.testsupport.UsesInfrastructure;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -46,7 +49,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @SpringBootTest
 @ActiveProfiles("test")
-@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.REDIS, Infrastructure.KAFKA })
+@UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.REDIS, Infrastructure.KAFKA, Infrastructure.TOKENS })
 class CatalogGrpcTests {
 
 	static final String FIRST_BOOK = "00000000-0000-4000-8000-000000000001";
@@ -215,9 +218,30 @@ class CatalogGrpcTests {
 				"grpc.health.v1.Health");
 	}
 
+	@Test
+	void aCallWithoutATokenOrWithoutTheScopeCatalogReadIsRefused() {
+		GetProductRequest any = GetProductRequest.newBuilder().setProductId(UUID.randomUUID().toString()).build();
+		assertStatus(() -> CatalogServiceGrpc.newBlockingStub(this.channel)
+			.withDeadlineAfter(5, TimeUnit.SECONDS)
+			.getProduct(any), Status.Code.UNAUTHENTICATED);
+		assertStatus(() -> catalogAs(TestTokens.issuer().service("notification-service", "orders.read")).getProduct(any),
+				Status.Code.PERMISSION_DENIED);
+		assertStatus(() -> catalogAs(TestTokens.issuer().anyCustomer()).getProduct(any), Status.Code.PERMISSION_DENIED);
+		assertStatus(() -> catalogAs(TestTokens.issuer().token().scopes("catalog.read").signedByStranger().sign())
+			.getProduct(any), Status.Code.UNAUTHENTICATED);
+		// inventory-service's client has the scope too.
+		assertStatus(() -> catalogAs(TestTokens.issuer().service("inventory-service", "catalog.read")).getProduct(any),
+				Status.Code.NOT_FOUND);
+	}
+
 	private CatalogServiceGrpc.CatalogServiceBlockingStub catalog() {
+		return catalogAs(GrpcTokens.orderService());
+	}
+
+	private CatalogServiceGrpc.CatalogServiceBlockingStub catalogAs(String token) {
 		// Every remote call has a deadline.
-		return CatalogServiceGrpc.newBlockingStub(this.channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+		return CatalogServiceGrpc.newBlockingStub(GrpcTokens.withToken(this.channel, token))
+			.withDeadlineAfter(5, TimeUnit.SECONDS);
 	}
 
 	private static void assertStatus(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Status.Code code) {
