@@ -4,9 +4,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,11 +30,18 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Runs the real registry on a random port and a real Eureka client application (a second Spring Boot
- * application in this JVM) against it, then reads the registry over HTTP the way other services and
- * operators do.
+ * application in this JVM, with an account of its own) against it, then reads the registry over HTTP the way
+ * other services and operators do; and shows each refusal: no account, a wrong password, a service writing
+ * another's instances, a service on the dashboard.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "shop.discovery.services.registry-probe=" + DiscoveryServerTest.PROBE_PASSWORD)
 class DiscoveryServerTest {
+
+	static final String PROBE_PASSWORD = "probe-secret";
+
+	/** The development account of the operator (application.yml). */
+	private static final String OPERATOR = "operator:operator-dev-eureka";
 
 	private static final String PROBE_NAME = "registry-probe";
 
@@ -92,7 +101,7 @@ class DiscoveryServerTest {
 
 	@Test
 	void doesNotRegisterItselfAndServesItsRegistryAndActuator() throws Exception {
-		HttpResponse<String> apps = get(registryUrl("/eureka/apps"), "application/json");
+		HttpResponse<String> apps = send("GET", "/eureka/apps", OPERATOR);
 		assertThat(apps.statusCode()).isEqualTo(200);
 		assertThat(applications(json.readTree(apps.body())))
 			.noneMatch(app -> app.path("name").asString().equalsIgnoreCase("discovery-server"));
@@ -102,7 +111,7 @@ class DiscoveryServerTest {
 		assertThat(prometheus.statusCode()).isEqualTo(200);
 		assertThat(prometheus.body()).contains("jvm_memory_used_bytes");
 		// Only health, info and prometheus are exposed.
-		assertThat(get(registryUrl("/actuator/env")).statusCode()).isEqualTo(404);
+		assertThat(send("GET", "/actuator/env", OPERATOR).statusCode()).isEqualTo(404);
 	}
 
 	private ConfigurableApplicationContext startProbe() {
@@ -113,7 +122,8 @@ class DiscoveryServerTest {
 				"--spring.application.name=" + PROBE_NAME,
 				"--server.port=0",
 				"--server.address=127.0.0.1",
-				"--eureka.client.service-url.defaultZone=" + registryUrl("/eureka/"),
+				"--eureka.client.service-url.defaultZone=http://" + PROBE_NAME + ":" + PROBE_PASSWORD + "@localhost:"
+						+ registryPort + "/eureka/",
 				"--eureka.client.fetch-registry=false",
 				// The server's Jersey jars share this test classpath; real services have none and talk to
 				// the registry through RestClient, so the probe does too.
@@ -130,8 +140,42 @@ class DiscoveryServerTest {
 				"--management.endpoints.web.exposure.include=health");
 	}
 
+	@Test
+	void nobodyReadsOrWritesTheRegistryWithoutAnAccountAndAServiceWritesOnlyItsOwnInstances() throws Exception {
+		assertThat(get(registryUrl("/eureka/apps"), "application/json").statusCode()).as("no account").isEqualTo(401);
+		assertThat(send("GET", "/eureka/apps", "order-service:wrong-password").statusCode()).as("wrong password")
+			.isEqualTo(401);
+		assertThat(send("GET", "/eureka/apps", "order-service:order-service-dev-eureka").statusCode())
+			.as("a service reads the registry").isEqualTo(200);
+
+		probe = startProbe();
+		JsonNode instance = await("probe registered").atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> registeredProbe(), Optional::isPresent)
+			.orElseThrow();
+		String ownInstance = "/eureka/apps/REGISTRY-PROBE/" + instance.path("instanceId").asString();
+
+		// Another service cannot take the probe's traffic or drop it: register under its name, take it out of
+		// service, remove it.
+		String other = "order-service:order-service-dev-eureka";
+		assertThat(send("POST", "/eureka/apps/REGISTRY-PROBE", other).statusCode()).isEqualTo(403);
+		assertThat(send("PUT", ownInstance + "/status?value=OUT_OF_SERVICE", other).statusCode()).isEqualTo(403);
+		assertThat(send("DELETE", ownInstance, other).statusCode()).isEqualTo(403);
+		assertThat(send("DELETE", ownInstance, null).statusCode()).isEqualTo(401);
+		assertThat(registeredProbe()).as("still registered, still UP")
+			.hasValueSatisfying(still -> assertThat(still.path("status").asString()).isEqualTo("UP"));
+
+		// A heartbeat for an instance the registry does not know is a 404, which tells a client to register again.
+		assertThat(send("PUT", "/eureka/apps/ORDER-SERVICE/order-service:localhost:1?status=UP", other).statusCode())
+			.isEqualTo(404);
+
+		// The dashboard is the operator's.
+		assertThat(send("GET", "/", other).statusCode()).isEqualTo(403);
+		assertThat(send("GET", "/", OPERATOR).statusCode()).isEqualTo(200);
+	}
+
 	private Optional<JsonNode> registeredProbe() throws Exception {
-		HttpResponse<String> response = get(registryUrl("/eureka/apps"), "application/json");
+		HttpResponse<String> response = send("GET", "/eureka/apps", OPERATOR);
 		assertThat(response.statusCode()).isEqualTo(200);
 		for (JsonNode app : applications(json.readTree(response.body()))) {
 			if (app.path("name").asString().equalsIgnoreCase(PROBE_NAME)) {
@@ -164,6 +208,19 @@ class DiscoveryServerTest {
 
 	private HttpResponse<String> get(String url) throws Exception {
 		return get(url, "*/*");
+	}
+
+	/** A request with HTTP Basic credentials ({@code user:password}), or none when null. */
+	private HttpResponse<String> send(String method, String path, String credentials) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(registryUrl(path)))
+			.header("Accept", "application/json")
+			.timeout(Duration.ofSeconds(5))
+			.method(method, HttpRequest.BodyPublishers.noBody());
+		if (credentials != null) {
+			request.header("Authorization", "Basic "
+					+ Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private HttpResponse<String> get(String url, String accept) throws Exception {

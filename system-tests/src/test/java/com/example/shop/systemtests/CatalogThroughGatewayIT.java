@@ -175,7 +175,10 @@ class CatalogThroughGatewayIT {
 		while (Instant.now().isBefore(deadline)) {
 			HttpResponse<String> response = send(
 					HttpRequest.newBuilder(URI.create(discovery.baseUrl() + "/eureka/apps/PRODUCT-SERVICE"))
-						.header("Accept", "application/json"));
+						.header("Accept", "application/json")
+						// The registry's operator account (development password, discovery-server's application.yml).
+						.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+							.encodeToString("operator:operator-dev-eureka".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
 			instances = new ArrayList<>();
 			if (response.statusCode() == 200) {
 				JsonNode node = json.readTree(response.body()).at("/application/instance");

@@ -21,7 +21,8 @@ final class ServiceProperties {
 	}
 
 	ServiceProperties eureka(ServiceProcess discovery) {
-		return with("eureka.client.service-url.defaultZone=" + discovery.baseUrl() + "/eureka/");
+		// The address only: each service puts its own account in front (application.yml's defaultZone).
+		return with("EUREKA_ADDRESS=" + java.net.URI.create(discovery.baseUrl()).getAuthority());
 	}
 
 	ServiceProperties database(DatabaseCoordinates database) {

@@ -21,6 +21,8 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
+import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.web.cors.reactive.CorsWebFilter;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
@@ -77,9 +79,14 @@ class GatewaySecurity {
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.logout(ServerHttpSecurity.LogoutSpec::disable)
-			// The services' answers pass through with their own headers (Cache-Control, ETag, ...); the gateway's
-			// Spring Security would otherwise add no-store and friends to every proxied answer.
-			.headers(ServerHttpSecurity.HeaderSpec::disable)
+			// Security headers on every answer, the services' included, each only where the answer has none of its
+			// own: no MIME sniffing, never framed, no Referer to other sites, a CSP that lets an API answer load
+			// nothing, HSTS when the request came over HTTPS. Not Cache-Control: the services' answers pass through
+			// with their own (an order is no-store, a product may be cached), and no-store on all would undo that.
+			.headers(headers -> headers.cache(ServerHttpSecurity.HeaderSpec.CacheSpec::disable)
+				.frameOptions(frame -> frame.mode(XFrameOptionsServerHttpHeadersWriter.Mode.DENY))
+				.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+				.contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")))
 			// CORS before authentication, with the routes' own configuration (globalcors) and problem+json
 			// refusals: a preflight carries no token and is answered here, and a 401 or 403 to an allowed origin
 			// carries Access-Control-Allow-Origin, so the web front end can read why it was refused.

@@ -200,6 +200,32 @@ class OrderQueryApiTests {
 			.jsonPath("$.components.db").doesNotExist();
 	}
 
+	@Test
+	void healthShowsItsChecksToAnybodyAndTheirDetailsOnlyToAnAdmin() {
+		this.client.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.components.db.status").isEqualTo("UP")
+			.jsonPath("$.components.db.details").doesNotExist();
+		this.client.get()
+			.uri("/actuator/health")
+			.headers(Callers.customer(UUID.randomUUID().toString()))
+			.exchange()
+			.expectBody()
+			.jsonPath("$.components.db.details").doesNotExist();
+		this.client.get()
+			.uri("/actuator/health")
+			.headers(Callers.admin())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.components.db.details.database").isEqualTo("PostgreSQL");
+	}
+
 	private RestTestClient.ResponseSpec cancel(String customer, UUID id) {
 		return this.client.post().uri("/api/orders/{id}/cancel", id).headers(Callers.customer(customer)).exchange();
 	}

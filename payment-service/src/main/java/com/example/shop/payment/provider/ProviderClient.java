@@ -11,10 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +25,12 @@ import org.springframework.stereotype.Component;
  * whatever the provider does: the call runs on a virtual thread and the caller stops waiting at the
  * deadline, interrupting it. A provider that does not answer in time, or fails, is
  * {@link ProviderUnavailable}, never an exception and never a thread blocked for good.
+ * <p>
+ * Every call first takes a permit of the Resilience4j rate limiter {@value #RATE_LIMITER}
+ * ({@code resilience4j.ratelimiter.instances.payment-provider}): never faster than the provider's documented rate,
+ * so a burst of orders is spread out instead of being refused by the provider (or getting the merchant account
+ * blocked). A call that gets no permit within the limiter's wait is {@link ProviderUnavailable#rateLimited()}, the
+ * provider not asked.
  * <p>
  * Retries are the caller's business (the saga's redelivery, with backoff), not this class's: only the
  * caller knows whether it still wants the answer.
@@ -35,11 +44,21 @@ public class ProviderClient implements DisposableBean {
 
 	private final Duration timeout;
 
+	static final String RATE_LIMITER = "payment-provider";
+
 	private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
 
-	ProviderClient(PaymentProvider provider, ProviderProperties properties) {
+	private final RateLimiter rateLimiter;
+
+	@Autowired
+	ProviderClient(PaymentProvider provider, ProviderProperties properties, RateLimiterRegistry rateLimiters) {
+		this(provider, properties, rateLimiters.rateLimiter(RATE_LIMITER));
+	}
+
+	ProviderClient(PaymentProvider provider, ProviderProperties properties, RateLimiter rateLimiter) {
 		this.provider = provider;
 		this.timeout = properties.timeout();
+		this.rateLimiter = rateLimiter;
 	}
 
 	public AuthorizationResponse authorize(String idempotencyKey, BigDecimal amount, String currency, String token) {
@@ -65,6 +84,10 @@ public class ProviderClient implements DisposableBean {
 
 	private <T> T call(String operation, String key, Function<Instant, T> request,
 			Function<ProviderUnavailable, T> unavailable) {
+		if (!this.rateLimiter.acquirePermission()) {
+			log.warn("Payment provider call {} {} held back: more than the provider's rate", operation, key);
+			return unavailable.apply(ProviderUnavailable.rateLimited());
+		}
 		Instant deadline = Instant.now().plus(this.timeout);
 		Future<T> answer = this.calls.submit(() -> request.apply(deadline));
 		try {
