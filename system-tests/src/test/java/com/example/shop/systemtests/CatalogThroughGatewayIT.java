@@ -173,7 +173,9 @@ class CatalogThroughGatewayIT {
 		Instant deadline = Instant.now().plus(CONVERGENCE);
 		List<JsonNode> instances = List.of();
 		while (Instant.now().isBefore(deadline)) {
-			HttpResponse<String> response = send(
+			// Without the admin's bearer token (which this test's client would put on): the registry takes its own
+			// accounts only.
+			HttpResponse<String> response = new HttpJson().send(
 					HttpRequest.newBuilder(URI.create(discovery.baseUrl() + "/eureka/apps/PRODUCT-SERVICE"))
 						.header("Accept", "application/json")
 						// The registry's operator account (development password, discovery-server's application.yml).
