@@ -77,11 +77,8 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
 		return CallerKey.of(exchange)
 			.flatMap(caller -> limiter.isAllowed(operation.policyName(), settings.keyPrefix() + caller))
 			.doOnCancel(store::releasePermission)
-			.onErrorResume(failure -> {
-				store.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, failure);
-				return Mono.just(new RateLimiter.Response(true, Map.of(RedisRateLimiter.REMAINING_HEADER,
-						UNKNOWN_REMAINING)));
-			})
+			// Anything else that keeps the limiter from answering counts as the store being unavailable (below).
+			.onErrorReturn(new RateLimiter.Response(true, Map.of(RedisRateLimiter.REMAINING_HEADER, UNKNOWN_REMAINING)))
 			.flatMap(answer -> {
 				if (UNKNOWN_REMAINING.equals(answer.getHeaders().get(RedisRateLimiter.REMAINING_HEADER))) {
 					store.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, new RateLimitStoreUnavailable());
