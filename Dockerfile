@@ -49,11 +49,12 @@ RUN groupadd --system --gid 10001 shop \
 COPY --chmod=0755 deploy/docker/healthcheck /usr/local/bin/healthcheck
 WORKDIR /app
 
-# The module directory of the service (product-service, ...) and its HTTP port.
+# The module directory of the service (product-service, ...), its HTTP port and its management (actuator) port.
 ARG SERVICE
 ARG HTTP_PORT
-RUN test -n "$SERVICE" && test -n "$HTTP_PORT" \
- || { echo "build with --build-arg SERVICE=<module directory> --build-arg HTTP_PORT=<port>" >&2; exit 1; }
+ARG MANAGEMENT_PORT
+RUN test -n "$SERVICE" && test -n "$HTTP_PORT" && test -n "$MANAGEMENT_PORT" \
+ || { echo "build with --build-arg SERVICE=<module directory> --build-arg HTTP_PORT=<port> --build-arg MANAGEMENT_PORT=<port>" >&2; exit 1; }
 LABEL org.opencontainers.image.title="${SERVICE}" \
       org.opencontainers.image.description="shop-platform ${SERVICE}"
 
@@ -63,8 +64,9 @@ COPY --from=build /layers/${SERVICE}/spring-boot-loader/ ./
 COPY --from=build /layers/${SERVICE}/snapshot-dependencies/ ./
 COPY --from=build /layers/${SERVICE}/application/ ./
 
-# The port the service listens on (its application.yml default); the health check reads it too.
-ENV SERVER_PORT=${HTTP_PORT}
+# The ports the service listens on (its application.yml defaults): the API, and the actuator's management port
+# (health, info, prometheus), which the health check asks and compose never publishes.
+ENV SERVER_PORT=${HTTP_PORT} MANAGEMENT_PORT=${MANAGEMENT_PORT}
 # JVM memory follows the container's memory limit (container support is on by default):
 #  - heap at most 50 % of the limit; the rest is for metaspace, code cache, thread stacks and the direct
 #    buffers of Netty, gRPC and the Kafka client, so the container is not OOM-killed below a full heap;
@@ -73,7 +75,7 @@ ENV SERVER_PORT=${HTTP_PORT}
 # small heaps. JDK_JAVA_OPTIONS is read by the java launcher only (not by jcmd or other tools); override
 # it per service in docker-compose.yml or .env if needed.
 ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
-EXPOSE ${HTTP_PORT}
+EXPOSE ${HTTP_PORT} ${MANAGEMENT_PORT}
 USER 10001:10001
 
 # Ready means the readiness group of /actuator is UP (the service's own state and its database), the same

@@ -444,8 +444,16 @@ export function check(root, override = {}) {
     if (Number(service.build.args.HTTP_PORT) !== httpPort) {
       errors.push(`${name}: build.args.HTTP_PORT=${service.build.args.HTTP_PORT}, but ${module} listens on ${httpPort} (server.port)`);
     }
+    // MANAGEMENT_PORT is the actuator's port (the health check asks it), and it is never published
+    const managementPort = portValue(propertyAt(config.main, 'management.server.port'));
+    if (Number(service.build.args.MANAGEMENT_PORT) !== managementPort) {
+      errors.push(`${name}: build.args.MANAGEMENT_PORT=${service.build.args.MANAGEMENT_PORT}, but ${module}'s actuator listens on ` +
+        `${managementPort} (management.server.port)`);
+    }
     for (const port of publishedPorts(service)) {
-      if (port.target !== httpPort && port.target !== grpcPort) {
+      if (port.target === managementPort) {
+        errors.push(`${name}: publishes the management port ${port.target}; the actuator is for Prometheus and the health check, not for users`);
+      } else if (port.target !== httpPort && port.target !== grpcPort) {
         errors.push(`${name}: publishes container port ${port.target}, but ${module} listens on ${[httpPort, grpcPort].filter(Boolean).join(' and ')}`);
       }
     }

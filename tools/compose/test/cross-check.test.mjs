@@ -77,6 +77,8 @@ const composeMutations = [
   ['a container port the service does not listen on', (t) => replaced(t, '"127.0.0.1:8084:8084"', '"127.0.0.1:8084:8094"'), /payment-service: publishes container port 8094, but payment-service listens on 8084/],
   ['a port missing from the README', (t) => replaced(t, '"127.0.0.1:8025:8025"', '"127.0.0.1:8026:8025"'), /mailpit: publishes 8026, which README.md's "Ports" table does not list/],
   ['an HTTP_PORT that is not the service\'s port', (t) => replaced(t, 'HTTP_PORT: 8084', 'HTTP_PORT: 8094'), /payment-service: build.args.HTTP_PORT=8094, but payment-service listens on 8084/],
+  ['a MANAGEMENT_PORT that is not the actuator\'s port', (t) => replaced(t, 'MANAGEMENT_PORT: 18084', 'MANAGEMENT_PORT: 8084'), /payment-service: build.args.MANAGEMENT_PORT=8084, but payment-service's actuator listens on 18084/],
+  ['a published management port', (t) => replaced(t, '"127.0.0.1:8084:8084"', '"127.0.0.1:8084:8084"\n      - "127.0.0.1:18084:18084"'), /payment-service: publishes the management port 18084/],
   ['a module that does not exist', (t) => replaced(t, 'SERVICE: payment-service', 'SERVICE: payments'), /build.args.SERVICE=payments is no Spring Boot module/],
   ['a module compose does not run', (t) => replaced(t, 'SERVICE: payment-service', 'SERVICE: payments'), /payment-service: a Spring Boot module of the root pom that docker-compose.yml does not run/],
   ['a build target that does not exist', (t) => replaced(t, 'target: service', 'target: runtime'), /build target "runtime" is no stage of Dockerfile/],

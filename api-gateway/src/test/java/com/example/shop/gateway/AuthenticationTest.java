@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -59,6 +60,9 @@ class AuthenticationTest {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	private GatewayClient gateway;
 
 	@BeforeEach
@@ -83,8 +87,11 @@ class AuthenticationTest {
 
 	@Test
 	void keepsItsOwnHealthOpen() {
-		assertThat(gateway.get("/actuator/health").statusCode()).isEqualTo(200);
-		assertThat(gateway.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+		assertThat(gateway.get("/livez").statusCode()).isEqualTo(200);
+		assertThat(gateway.get("/readyz").statusCode()).isEqualTo(200);
+		GatewayClient management = new GatewayClient(managementPort);
+		assertThat(management.get("/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(management.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 	}
 
 	@ParameterizedTest

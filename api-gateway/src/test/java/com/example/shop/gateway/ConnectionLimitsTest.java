@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"server.netty.idle-timeout=4s" })
 class ConnectionLimitsTest {
 
-	private static final String HEALTH = RawHttp.request("GET", "/actuator/health", "");
+	private static final String HEALTH = RawHttp.request("GET", "/livez", "");
 
 	/** A real WebSocket server standing in for notification-service: answers every text with "echo:" + text. */
 	private static final DisposableServer notificationService = HttpServer.create()
@@ -110,7 +110,7 @@ class ConnectionLimitsTest {
 	void closesAnIncompleteRequestHeadAtTheDeadline() {
 		try (RawHttp slow = RawHttp.connect(port)) {
 			Instant start = Instant.now();
-			slow.write("GET /actuator/health HTTP/1.1\r\nHost: loc".getBytes());
+			slow.write("GET /livez HTTP/1.1\r\nHost: loc".getBytes());
 
 			assertThat(slow.closedByServer(6000)).isTrue();
 
@@ -135,7 +135,7 @@ class ConnectionLimitsTest {
 	@Test
 	void servesAHeadThatArrivesInPiecesWithinTheDeadline() throws InterruptedException {
 		try (RawHttp connection = RawHttp.connect(port)) {
-			connection.write("GET /actuator/health HTTP/1.1\r\n".getBytes());
+			connection.write("GET /livez HTTP/1.1\r\n".getBytes());
 			Thread.sleep(500);
 			connection.write("Host: localhost\r\n".getBytes());
 			Thread.sleep(500);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -45,6 +46,9 @@ class RateLimitWithoutRedisTest {
 	@LocalServerPort
 	int port;
 
+	@LocalManagementPort
+	int managementPort;
+
 	@Autowired
 	MeterRegistry meters;
 
@@ -65,7 +69,7 @@ class RateLimitWithoutRedisTest {
 		assertThat(breakers.circuitBreaker("rate-limit-store").getState())
 			.as("Redis is no longer asked for every request")
 			.isEqualTo(CircuitBreaker.State.OPEN);
-		assertThat(new GatewayClient(port).get("/actuator/health").body()).contains("\"status\":\"UP\"");
+		assertThat(new GatewayClient(managementPort).get("/actuator/health").body()).contains("\"status\":\"UP\"");
 	}
 
 	private static int portNobodyListensOn() {

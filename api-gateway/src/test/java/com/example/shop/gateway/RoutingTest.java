@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.micrometer.tracing.test.autoconfigure.AutoConfigureTracing;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -51,6 +52,9 @@ class RoutingTest {
 
 	@LocalServerPort
 	int port;
+
+	@LocalManagementPort
+	int managementPort;
 
 	/** An admin, who may call every route: these tests are about routing, not about who may call what. */
 	private GatewayClient gateway;
@@ -190,23 +194,35 @@ class RoutingTest {
 		assertThat(downstream.received()).isEmpty();
 	}
 
-	/** Without a token, as before authentication existed: the actuator is to move to a management port. */
+	/** The actuator on the management port, without a token: what Prometheus and the probes call. */
 	@Test
-	void exposesOnlyHealthInfoAndPrometheusOfItsOwnActuator() {
-		assertThat(anonymous.get("/actuator/health").statusCode()).isEqualTo(200);
-		assertThat(anonymous.get("/actuator/info").statusCode()).isEqualTo(200);
-		HttpResponse<String> prometheus = anonymous.get("/actuator/prometheus");
+	void exposesOnlyHealthInfoAndPrometheusOfItsOwnActuatorOnTheManagementPort() {
+		GatewayClient management = new GatewayClient(managementPort);
+		assertThat(management.get("/actuator/health").statusCode()).isEqualTo(200);
+		assertThat(management.get("/actuator/info").statusCode()).isEqualTo(200);
+		HttpResponse<String> prometheus = management.get("/actuator/prometheus");
 		assertThat(prometheus.statusCode()).isEqualTo(200);
 		// One breaker per service, registered and reported.
 		assertThat(prometheus.body()).contains("resilience4j_circuitbreaker_state{")
 			.contains("name=\"product-service\"")
 			.contains("name=\"order-service\"");
 
-		HttpResponse<String> wrongMethod = anonymous.send("DELETE", "/actuator/health");
+		HttpResponse<String> wrongMethod = management.send("DELETE", "/actuator/health");
 		assertProblem(wrongMethod, 405, "Method not allowed");
 		assertThat(wrongMethod.headers().firstValue("Allow")).isPresent();
-		assertProblem(anonymous.get("/actuator/gateway/routes"), 404, "Not found");
-		assertProblem(anonymous.get("/actuator/env"), 404, "Not found");
+		assertProblem(management.get("/actuator/gateway/routes"), 404, "Not found");
+		assertProblem(management.get("/actuator/env"), 404, "Not found");
+		assertThat(downstream.received()).isEmpty();
+	}
+
+	/** The public port has the probe groups for a load balancer, and no actuator at all, whoever asks. */
+	@ParameterizedTest
+	@ValueSource(strings = { "/actuator", "/actuator/health", "/actuator/info", "/actuator/prometheus" })
+	void servesNoActuatorOnThePublicPort(String path) {
+		assertProblem(anonymous.get(path), 404, "Not found");
+		assertProblem(gateway.get(path), 404, "Not found");
+		assertThat(anonymous.get("/livez").body()).isEqualTo("{\"status\":\"UP\"}");
+		assertThat(anonymous.get("/readyz").body()).isEqualTo("{\"status\":\"UP\"}");
 		assertThat(downstream.received()).isEmpty();
 	}
 

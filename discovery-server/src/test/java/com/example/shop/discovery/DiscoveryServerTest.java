@@ -1,5 +1,8 @@
 package com.example.shop.discovery;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -58,6 +62,12 @@ class DiscoveryServerTest {
 	@LocalServerPort
 	int registryPort;
 
+	@LocalManagementPort
+	int managementPort;
+
+	/** The probe's actuator port, a port of its own as every service has (management.server.port). */
+	private int probeManagementPort;
+
 	private ConfigurableApplicationContext probe;
 
 	@AfterEach
@@ -85,9 +95,9 @@ class DiscoveryServerTest {
 		assertThat(instance.path("hostName").asString()).isIn("localhost", "127.0.0.1");
 		assertThat(instance.path("port").path("$").asInt()).isEqualTo(probePort);
 
-		// The address in the registry is one another service can really call.
+		// The address in the registry is one another service can really call; its health is on the management port.
 		String healthUrl = instance.path("healthCheckUrl").asString();
-		assertThat(healthUrl).isEqualTo("http://" + instance.path("hostName").asString() + ":" + probePort
+		assertThat(healthUrl).isEqualTo("http://" + instance.path("hostName").asString() + ":" + probeManagementPort
 				+ "/actuator/health");
 		HttpResponse<String> health = get(healthUrl);
 		assertThat(health.statusCode()).isEqualTo(200);
@@ -110,22 +120,27 @@ class DiscoveryServerTest {
 		assertThat(applications(json.readTree(apps.body())))
 			.noneMatch(app -> app.path("name").asString().equalsIgnoreCase("discovery-server"));
 
-		assertThat(get(registryUrl("/actuator/health")).statusCode()).isEqualTo(200);
-		HttpResponse<String> prometheus = get(registryUrl("/actuator/prometheus"));
+		String management = "http://localhost:" + managementPort;
+		assertThat(get(management + "/actuator/health").statusCode()).isEqualTo(200);
+		HttpResponse<String> prometheus = get(management + "/actuator/prometheus");
 		assertThat(prometheus.statusCode()).isEqualTo(200);
 		assertThat(prometheus.body()).contains("jvm_memory_used_bytes");
-		// Only health, info and prometheus are exposed.
+		// Only health, info and prometheus are exposed, and only on the management port.
 		assertThat(send("GET", "/actuator/env", OPERATOR).statusCode()).isEqualTo(404);
+		assertThat(get(registryUrl("/actuator/health")).statusCode()).isEqualTo(404);
+		assertThat(get(registryUrl("/actuator/prometheus")).statusCode()).isEqualTo(404);
 	}
 
 	private ConfigurableApplicationContext startProbe() {
 		// Everything as command-line arguments, which outrank any configuration file; and a config name
 		// of its own, so the server's application.yml on this classpath does not configure the probe.
+		probeManagementPort = freePort();
 		return new SpringApplicationBuilder(RegistryProbeApplication.class).run(
 				"--spring.config.name=registry-probe",
 				"--spring.application.name=" + PROBE_NAME,
 				"--server.port=0",
 				"--server.address=127.0.0.1",
+				"--management.server.port=" + probeManagementPort,
 				"--eureka.client.service-url.defaultZone=http://" + PROBE_NAME + ":" + PROBE_PASSWORD + "@localhost:"
 						+ registryPort + "/eureka/",
 				"--eureka.client.fetch-registry=false",
@@ -204,6 +219,15 @@ class DiscoveryServerTest {
 			list.add(node);
 		}
 		return list;
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private String registryUrl(String path) {

@@ -113,7 +113,12 @@ class CatalogThroughGatewayIT {
 			int port = instance.at("/port/$").asInt();
 			assertThat(host).isIn("localhost", "127.0.0.1");
 			assertThat(port).isIn(ports);
-			assertThat(get("http://" + host + ":" + port + "/actuator/health").statusCode()).isEqualTo(200);
+			// The registry's health URL is the replica's management port, not its API port, and it answers.
+			String healthUrl = instance.get("healthCheckUrl").asString();
+			assertThat(healthUrl).startsWith("http://" + host + ":").endsWith("/actuator/health")
+				.doesNotContain(":" + port + "/");
+			assertThat(get(healthUrl).statusCode()).isEqualTo(200);
+			assertThat(get("http://" + host + ":" + port + "/actuator/health").statusCode()).isEqualTo(404);
 		}
 	}
 

@@ -34,18 +34,24 @@ final class ServiceProcess implements AutoCloseable {
 
 	private final int httpPort;
 
+	private final int managementPort;
+
 	private final Process process;
 
 	private final Path log;
 
-	private ServiceProcess(String name, int httpPort, Process process, Path log) {
+	private ServiceProcess(String name, int httpPort, int managementPort, Process process, Path log) {
 		this.name = name;
 		this.httpPort = httpPort;
+		this.managementPort = managementPort;
 		this.process = process;
 		this.log = log;
 	}
 
-	/** Starts {@code <module>/target/<module>.jar} with the given properties and a free HTTP port. */
+	/**
+	 * Starts {@code <module>/target/<module>.jar} with the given properties on {@code httpPort}, its actuator on a
+	 * free management port.
+	 */
 	static ServiceProcess start(String module, String instanceName, int httpPort, List<String> properties) {
 		Path jar = ROOT.resolve(module).resolve("target").resolve(module + ".jar");
 		if (!Files.isRegularFile(jar)) {
@@ -53,6 +59,8 @@ final class ServiceProcess implements AutoCloseable {
 		}
 		List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
 				"-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--server.port=" + httpPort));
+		int managementPort = freePort();
+		command.add("--management.server.port=" + managementPort);
 		properties.forEach(property -> command.add("--" + property));
 		try {
 			Files.createDirectories(LOGS);
@@ -60,7 +68,7 @@ final class ServiceProcess implements AutoCloseable {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(log.toFile())
 				.start();
-			return new ServiceProcess(instanceName, httpPort, process, log);
+			return new ServiceProcess(instanceName, httpPort, managementPort, process, log);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
@@ -88,6 +96,11 @@ final class ServiceProcess implements AutoCloseable {
 		return httpPort;
 	}
 
+	/** The actuator, on the management port. */
+	String managementUrl() {
+		return "http://127.0.0.1:" + managementPort;
+	}
+
 	/** Blocks until the actuator says UP; fails with the tail of the log if the process dies or times out. */
 	ServiceProcess awaitHealthy(Duration timeout) {
 		Instant deadline = Instant.now().plus(timeout);
@@ -96,7 +109,7 @@ final class ServiceProcess implements AutoCloseable {
 				throw new IllegalStateException(name + " exited with " + process.exitValue() + "\n" + logTail());
 			}
 			try {
-				HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+				HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/health"))
 					.timeout(Duration.ofSeconds(2))
 					.build(), HttpResponse.BodyHandlers.ofString());
 				if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {

@@ -42,8 +42,8 @@ import com.example.shop.security.TokenChecks;
  * Who may do what, in the order the rules are tried:
  * <ul>
  * <li>anybody: {@code GET /api/products}, {@code GET /api/products/{id}}, {@code GET /api/inventory/{productId}},
- * and the gateway's own {@code /actuator} (health, info, prometheus; unchanged until it moves to a management
- * port);</li>
+ * the gateway's probes on the public port ({@code /livez}, {@code /readyz}), and its own {@code /actuator} (health,
+ * info, prometheus), which is served on the management port only, never published to users;</li>
  * <li>role {@code admin}: product writes ({@code POST/PUT/PATCH/DELETE /api/products/**}), stock writes
  * ({@code /api/inventory/**}, of which {@code PUT} exists) and everything under {@code /api/admin/**}; a customer
  * gets 403;</li>
@@ -94,8 +94,11 @@ class GatewaySecurity {
 			.addFilterAt(new CorsWebFilter(corsConfigurations(cors), new ProblemCorsProcessor()),
 					SecurityWebFiltersOrder.CORS)
 			.authorizeExchange(rules -> rules
-				// The gateway's own actuator, open as before authentication existed (only health, info and
-				// prometheus are exposed); it is to move to a management port of its own.
+				// The probe groups on the public port, for a load balancer in front of the gateway.
+				.pathMatchers(HttpMethod.GET, "/livez", "/readyz").permitAll()
+				// The actuator exists on the management port only (these filters run there too): health, info and
+				// prometheus for Prometheus and the probes, health details for admins only. On the public port no
+				// handler serves /actuator, so it answers 404 to everybody.
 				.pathMatchers("/actuator", "/actuator/**").permitAll()
 				.pathMatchers(HttpMethod.GET, "/api/products", "/api/products/*", "/api/inventory/*").permitAll()
 				.pathMatchers(HttpMethod.POST, CATALOG_AND_STOCK).hasRole(ADMIN)

@@ -11,6 +11,7 @@ import com.example.shop.testsupport.TestTokens;
 import com.example.shop.testsupport.UsesInfrastructure;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -51,6 +52,10 @@ class InventoryApiTests {
 
 	@Autowired
 	RestTestClient client;
+
+	/** The actuator listens on the management port only, never on the port the API is served on. */
+	@LocalManagementPort
+	int managementPort;
 
 	@Autowired
 	StockReservations reservations;
@@ -279,7 +284,7 @@ class InventoryApiTests {
 
 	@Test
 	void actuatorReportsReadinessAndTheReservationCounter() {
-		this.client.get()
+		management().get()
 			.uri("/actuator/health/readiness")
 			.exchange()
 			.expectStatus()
@@ -287,7 +292,7 @@ class InventoryApiTests {
 			.expectBody()
 			.jsonPath("$.status").isEqualTo("UP")
 			.jsonPath("$.components.db.status").isEqualTo("UP");
-		String metrics = this.client.get()
+		String metrics = management().get()
 			.uri("/actuator/prometheus")
 			.exchange()
 			.expectStatus()
@@ -332,6 +337,11 @@ class InventoryApiTests {
 			.jsonPath("$.errors.length()").isEqualTo(1)
 			.jsonPath("$.errors[0].field").isEqualTo("onHand")
 			.jsonPath("$.errors[0].message").isEqualTo(message);
+	}
+
+
+	private RestTestClient management() {
+		return RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.managementPort).build();
 	}
 
 }

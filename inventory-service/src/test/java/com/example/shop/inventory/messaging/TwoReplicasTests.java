@@ -89,6 +89,7 @@ class TwoReplicasTests {
 		}
 		same.add("--spring.kafka.listener.concurrency=1");
 		same.add("--server.port=0");
+		same.add("--management.server.port=0");
 		this.replicaB = new SpringApplicationBuilder(InventoryServiceApplication.class).profiles("test")
 			.run(same.toArray(String[]::new));
 		assertThat(this.replicaB.getEnvironment().getProperty("spring.datasource.url"))

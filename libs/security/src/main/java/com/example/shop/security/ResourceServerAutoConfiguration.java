@@ -54,8 +54,9 @@ public class ResourceServerAutoConfiguration {
 			.authorizeHttpRequests(rules -> {
 				rules.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/info")
 					.permitAll();
-				// Scraped by Prometheus without a token; the gateway never routes /actuator, and the next step puts
-				// actuator on a management port of its own.
+				// Scraped by Prometheus without a token. The actuator is served on the management port only (not
+				// published, never routed by the gateway); this chain guards that port too, so health details stay
+				// an admin's (show-details: when-authorized).
 				rules.requestMatchers(HttpMethod.GET, "/actuator/prometheus").permitAll();
 				// Where the servlet container forwards errors: the original request was authorized already.
 				rules.requestMatchers("/error").permitAll();

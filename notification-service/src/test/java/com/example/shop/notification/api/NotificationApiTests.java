@@ -16,6 +16,7 @@ import com.example.shop.testsupport.TestTokens;
 import com.example.shop.testsupport.UsesInfrastructure;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -51,6 +52,10 @@ class NotificationApiTests {
 
 	@Autowired
 	RestTestClient client;
+
+	/** The actuator listens on the management port only, never on the port the API is served on. */
+	@LocalManagementPort
+	int managementPort;
 
 	@LocalServerPort
 	int port;
@@ -314,8 +319,9 @@ class NotificationApiTests {
 	}
 
 	@Test
-	void healthNeedsNoToken() {
-		this.client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+	void healthNeedsNoTokenAndIsServedOnTheManagementPortOnly() {
+		management().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+		this.client.get().uri("/actuator/health/liveness").exchange().expectStatus().isNotFound();
 	}
 
 	/** An order of {@code customer} (null: not named) with one notification. */
@@ -339,6 +345,11 @@ class NotificationApiTests {
 			.value(body -> assertThat(body).contains("\"type\":\"https://shop.example.com/problems/not-found\""))
 			.returnResult()
 			.getResponseBody();
+	}
+
+
+	private RestTestClient management() {
+		return RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.managementPort).build();
 	}
 
 }

@@ -98,6 +98,7 @@ class LiveOrderStatusTwoReplicasTests {
 		}
 		same.add("--spring.cloud.discovery.client.simple.instances.order-service[0].uri=" + orderService.uri());
 		same.add("--server.port=0");
+		same.add("--management.server.port=0");
 		this.replicaB = new SpringApplicationBuilder(NotificationServiceApplication.class).profiles("test")
 			.run(same.toArray(String[]::new));
 		assertThat(this.replicaB.getEnvironment().getProperty("shop.notification.live.feed-group-id"))

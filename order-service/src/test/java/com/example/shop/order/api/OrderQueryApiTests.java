@@ -10,6 +10,7 @@ import com.example.shop.order.support.OrderServiceTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -35,6 +36,10 @@ class OrderQueryApiTests {
 
 	@Autowired
 	RestTestClient client;
+
+	/** The actuator listens on the management port only, never on the port the API is served on. */
+	@LocalManagementPort
+	int managementPort;
 
 	@Autowired
 	JdbcClient jdbc;
@@ -182,7 +187,7 @@ class OrderQueryApiTests {
 
 	@Test
 	void readinessFollowsTheDatabaseAndLivenessTheProcessOnly() {
-		this.client.get()
+		management().get()
 			.uri("/actuator/health/readiness")
 			.exchange()
 			.expectStatus()
@@ -190,7 +195,7 @@ class OrderQueryApiTests {
 			.expectBody()
 			.jsonPath("$.status").isEqualTo("UP")
 			.jsonPath("$.components.db.status").isEqualTo("UP");
-		this.client.get()
+		management().get()
 			.uri("/actuator/health/liveness")
 			.exchange()
 			.expectStatus()
@@ -201,8 +206,14 @@ class OrderQueryApiTests {
 	}
 
 	@Test
+	void theActuatorIsServedOnTheManagementPortOnly() {
+		this.client.get().uri("/actuator/health").exchange().expectStatus().isNotFound();
+		this.client.get().uri("/actuator/health").headers(Callers.admin()).exchange().expectStatus().isNotFound();
+	}
+
+	@Test
 	void healthShowsItsChecksToAnybodyAndTheirDetailsOnlyToAnAdmin() {
-		this.client.get()
+		management().get()
 			.uri("/actuator/health")
 			.exchange()
 			.expectStatus()
@@ -210,13 +221,13 @@ class OrderQueryApiTests {
 			.expectBody()
 			.jsonPath("$.components.db.status").isEqualTo("UP")
 			.jsonPath("$.components.db.details").doesNotExist();
-		this.client.get()
+		management().get()
 			.uri("/actuator/health")
 			.headers(Callers.customer(UUID.randomUUID().toString()))
 			.exchange()
 			.expectBody()
 			.jsonPath("$.components.db.details").doesNotExist();
-		this.client.get()
+		management().get()
 			.uri("/actuator/health")
 			.headers(Callers.admin())
 			.exchange()
@@ -257,6 +268,11 @@ class OrderQueryApiTests {
 			.getResponseHeaders()
 			.getFirst(HttpHeaders.LOCATION);
 		return UUID.fromString(location.substring("/api/orders/".length()));
+	}
+
+
+	private RestTestClient management() {
+		return RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.managementPort).build();
 	}
 
 }

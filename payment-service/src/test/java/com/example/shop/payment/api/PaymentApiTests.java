@@ -16,6 +16,7 @@ import com.example.shop.testsupport.TestTokens;
 import com.example.shop.testsupport.UsesInfrastructure;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -51,6 +52,10 @@ class PaymentApiTests {
 
 	@Autowired
 	RestTestClient client;
+
+	/** The actuator listens on the management port only, never on the port the API is served on. */
+	@LocalManagementPort
+	int managementPort;
 
 	@LocalServerPort
 	int port;
@@ -331,8 +336,9 @@ class PaymentApiTests {
 	}
 
 	@Test
-	void healthNeedsNoToken() {
-		this.client.get().uri("/actuator/health").exchange().expectStatus().isOk();
+	void healthNeedsNoTokenAndIsServedOnTheManagementPortOnly() {
+		management().get().uri("/actuator/health").exchange().expectStatus().isOk();
+		this.client.get().uri("/actuator/health").exchange().expectStatus().isNotFound();
 	}
 
 	private UUID authorizedOrderOf(UUID customer) {
@@ -415,6 +421,11 @@ class PaymentApiTests {
 		assertThat(response.body()).contains("\"type\":\"https://shop.example.com/problems/invalid-encoding\"")
 			.contains("\"detail\":\"The query parameter 'orderId' contains a percent-encoding that is malformed or not UTF-8\"")
 			.contains("\"instance\":\"/api/payments\"");
+	}
+
+
+	private RestTestClient management() {
+		return RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.managementPort).build();
 	}
 
 }

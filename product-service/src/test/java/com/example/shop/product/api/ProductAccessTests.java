@@ -12,6 +12,7 @@ import com.example.shop.testsupport.UsesInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,6 +47,10 @@ class ProductAccessTests {
 	@Autowired
 	RestTestClient client;
 
+	/** The actuator listens on the management port only, never on the port the API is served on. */
+	@LocalManagementPort
+	int managementPort;
+
 	@Test
 	void anybodyReadsTheCatalogWithoutAToken() {
 		this.client.get().uri("/api/products?size=1").exchange().expectStatus().isOk()
@@ -65,8 +70,10 @@ class ProductAccessTests {
 	}
 
 	@Test
-	void healthNeedsNoToken() {
-		this.client.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+	void healthNeedsNoTokenAndIsServedOnTheManagementPortOnly() {
+		management().get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+		this.client.get().uri("/actuator/health/readiness").exchange().expectStatus().isNotFound();
+		this.client.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
 	}
 
 	@Test
@@ -282,6 +289,11 @@ class ProductAccessTests {
 			}
 		}
 		assertThat(output.getAll()).contains(line);
+	}
+
+
+	private RestTestClient management() {
+		return RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.managementPort).build();
 	}
 
 }
