@@ -1,6 +1,6 @@
 // JSON Schemas for the operators' custom resources that deploy/k8s uses: Strimzi (Kafka, KafkaNodePool,
-// KafkaTopic), the RabbitMQ Cluster Operator (RabbitmqCluster), CloudNativePG (Cluster, Database) and the Keycloak
-// operator (Keycloak, KeycloakRealmImport).
+// KafkaTopic, KafkaUser), the RabbitMQ Cluster Operator (RabbitmqCluster) and Messaging Topology Operator (User,
+// Permission), CloudNativePG (Cluster, Database) and the Keycloak operator (Keycloak, KeycloakRealmImport).
 //
 // Why hand-written: none of the registries this project can reach (Maven Central, npm, Debian) ships these
 // operators' CRDs (io.strimzi:api has the Java model only; there is no kubernetes-models package for them).
@@ -87,10 +87,15 @@ const kafka = resource(
                 port: { type: "integer", minimum: 9092 },
                 type: { enum: ["internal", "route", "loadbalancer", "nodeport", "ingress", "cluster-ip"] },
                 tls: bool,
+                // KafkaListenerAuthentication*: only the type is used here (oauth and custom take more fields).
+                authentication: strict({ type: { enum: ["tls", "scram-sha-512", "oauth", "custom"] } }, ["type"]),
               },
               ["name", "port", "type", "tls"],
             ),
           },
+          // KafkaAuthorizationSimple (Kafka's StandardAuthorizer; ACLs come from the KafkaUsers). The other types
+          // (keycloak, custom) are not used here.
+          authorization: strict({ type: { const: "simple" }, superUsers: { type: "array", items: str } }, ["type"]),
           config: scalarMap,
           template: strict({ pod: strict({ affinity }) }),
         },
@@ -107,6 +112,41 @@ const kafkaTopic = resource(
   strict({ topicName: str, partitions: { type: "integer", minimum: 1 }, replicas: { type: "integer", minimum: 1 }, config: scalarMap }),
 );
 
+// KafkaUser (the User Operator; AclRule as in the CRD's kafka.strimzi.io/v1beta2 schema, with `operations`, not the
+// deprecated singular `operation`).
+const aclRule = strict(
+  {
+    type: { enum: ["allow", "deny"] },
+    resource: strict(
+      {
+        type: { enum: ["topic", "group", "cluster", "transactionalId"] },
+        name: str,
+        patternType: { enum: ["literal", "prefix"] },
+      },
+      ["type"],
+    ),
+    host: str,
+    operations: {
+      type: "array",
+      minItems: 1,
+      uniqueItems: true,
+      items: {
+        enum: ["Read", "Write", "Create", "Delete", "Alter", "Describe", "ClusterAction", "AlterConfigs", "DescribeConfigs", "IdempotentWrite", "All"],
+      },
+    },
+  },
+  ["resource", "operations"],
+);
+const kafkaUser = resource(
+  "kafka.strimzi.io/v1beta2",
+  "KafkaUser",
+  strict({
+    authentication: strict({ type: { enum: ["tls", "tls-external", "scram-sha-512"] } }, ["type"]),
+    authorization: strict({ type: { const: "simple" }, acls: { type: "array", items: aclRule } }, ["type", "acls"]),
+    quotas: strict({ producerByteRate: int, consumerByteRate: int, requestPercentage: int, controllerMutationRate: { type: "number" } }),
+  }),
+);
+
 // RabbitMQ Cluster Operator, rabbitmq.com/v1beta1 (https://www.rabbitmq.com/kubernetes/operator/using-operator).
 const rabbitmqCluster = resource(
   "rabbitmq.com/v1beta1",
@@ -120,6 +160,44 @@ const rabbitmqCluster = resource(
     affinity,
     terminationGracePeriodSeconds: int,
   }),
+);
+
+// RabbitMQ Messaging Topology Operator, rabbitmq.com/v1beta1 (its api/v1beta1 user_types.go, permission_types.go,
+// rabbitmq_cluster_reference.go; https://www.rabbitmq.com/kubernetes/operator/using-topology-operator).
+const localObjectReference = strict({ name: str }, ["name"]);
+const rabbitmqClusterReference = strict({ name: str, namespace: str, connectionSecret: localObjectReference });
+const rabbitUser = resource(
+  "rabbitmq.com/v1beta1",
+  "User",
+  strict(
+    {
+      tags: { type: "array", items: { enum: ["management", "policymaker", "monitoring", "administrator"] } },
+      rabbitmqClusterReference,
+      importCredentialsSecret: localObjectReference,
+    },
+    ["rabbitmqClusterReference"],
+  ),
+);
+const rabbitPermission = resource(
+  "rabbitmq.com/v1beta1",
+  "Permission",
+  {
+    ...strict(
+      {
+        user: str,
+        userReference: localObjectReference,
+        vhost: str,
+        permissions: strict({ configure: str, write: str, read: str }),
+        rabbitmqClusterReference,
+      },
+      ["vhost", "permissions", "rabbitmqClusterReference"],
+    ),
+    // "must provide user or userReference", not both (the operator's webhook).
+    oneOf: [
+      { properties: { user: str }, required: ["user"] },
+      { properties: { userReference: localObjectReference }, required: ["userReference"] },
+    ],
+  },
 );
 
 // CloudNativePG, postgresql.cnpg.io/v1 (https://cloudnative-pg.io/documentation/current/cloudnative-pg.v1/).
@@ -266,7 +344,10 @@ export const operatorSchemas = {
   "kafka.strimzi.io/v1beta2 Kafka": kafka,
   "kafka.strimzi.io/v1beta2 KafkaNodePool": kafkaNodePool,
   "kafka.strimzi.io/v1beta2 KafkaTopic": kafkaTopic,
+  "kafka.strimzi.io/v1beta2 KafkaUser": kafkaUser,
   "rabbitmq.com/v1beta1 RabbitmqCluster": rabbitmqCluster,
+  "rabbitmq.com/v1beta1 User": rabbitUser,
+  "rabbitmq.com/v1beta1 Permission": rabbitPermission,
   "postgresql.cnpg.io/v1 Cluster": cnpgCluster,
   "postgresql.cnpg.io/v1 Database": cnpgDatabase,
   "k8s.keycloak.org/v2alpha1 Keycloak": keycloak,

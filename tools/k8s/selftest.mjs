@@ -55,17 +55,29 @@ const cases = [
     "        redirectUri:", "must NOT have additional properties 'redirectUri'"],
   ["Keycloak's pod without a readiness probe", "local", "infra/keycloak/keycloak.yaml", "          readinessProbe:\n            httpGet:\n              path: /health/ready",
     "          readinesProbe:\n            httpGet:\n              path: /health/ready", "container keycloak has no readinessProbe"],
+  ["a RabbitMQ Permission whose write differs from deploy/rabbitmq/permissions", "production", "infra/production/rabbitmq-users.yaml",
+    "    write: '^(payment\\.replies|payment\\.commands(\\..+)?)$'", "    write: '^(payment\\.replies|payment\\.commands(\\..+)?|order\\.payment-replies)$'",
+    "Permission/payment-service: write '^(payment\\.replies|payment\\.commands(\\..+)?|order\\.payment-replies)$' differs from deploy/rabbitmq/permissions"],
+  ["the local overlay's copy of the RabbitMQ permissions out of step", "local", "infra/local/rabbitmq-permissions",
+    "notification-service  ^notification\\.email(\\..+)?$ ", "notification-service  ^notification\\..+$ ",
+    "permissions: configure of notification-service '^notification\\..+$' differs from deploy/rabbitmq/permissions"],
+  ["a misspelt KafkaUser ACL field", "production", "infra/production/kafka-users.yaml", "          patternType: prefix", "          patterntype: prefix",
+    "KafkaUser/inventory-service: /spec/authorization/acls/6/resource must NOT have additional properties 'patterntype'"],
+  ["a KafkaUser ACL for a topic that does not exist", "production", "infra/production/kafka-users.yaml", "          name: orders.events\n        operations: [Write, Describe]",
+    "          name: order.events\n        operations: [Write, Describe]", "KafkaUser/order-service: ACL for topic order.events, which is no KafkaTopic of the render"],
 ];
 
 let failed = 0;
 for (const [what, overlay, file, text, replacement, expected] of cases) {
   const copy = mkdtempSync(join(tmpdir(), "k8s-selftest-"));
   try {
-    // deploy/k8s with its sibling deploy/keycloak, which the overlays read (the realm file, kept once for
-    // ./platform, docker compose and Kubernetes): the copy keeps their relative places.
+    // deploy/k8s with its siblings deploy/keycloak, which the overlays read (the realm file, kept once for
+    // ./platform, docker compose and Kubernetes), and deploy/rabbitmq, whose permissions file the overlays must
+    // state: the copy keeps their relative places.
     const k8s = join(copy, basename(source));
     cpSync(source, k8s, { recursive: true });
     cpSync(join(source, "..", "keycloak"), join(copy, "keycloak"), { recursive: true });
+    cpSync(join(source, "..", "rabbitmq"), join(copy, "rabbitmq"), { recursive: true });
     const path = join(k8s, file);
     const content = readFileSync(path, "utf8");
     if (!content.includes(text)) {
@@ -73,7 +85,8 @@ for (const [what, overlay, file, text, replacement, expected] of cases) {
       failed++;
       continue;
     }
-    writeFileSync(path, content.replace(text, replacement));
+    // A function, so that "$'" or "$&" in a replacement (regular expressions) are taken literally.
+    writeFileSync(path, content.replace(text, () => replacement));
     const rendered = spawnSync(render[0], [...render.slice(1), join(k8s, "overlays", overlay)], { encoding: "utf8" });
     if (rendered.status !== 0) {
       console.log(`SELFTEST ${what}: rendering failed: ${rendered.stderr.trim()}`);
@@ -82,7 +95,11 @@ for (const [what, overlay, file, text, replacement, expected] of cases) {
     }
     const output = join(copy, "rendered.yaml");
     writeFileSync(output, rendered.stdout);
-    const result = spawnSync("node", [join(here, "validate.mjs"), overlay, output, join(k8s, "overlays", overlay, "external-objects.txt")], { encoding: "utf8" });
+    const result = spawnSync(
+      "node",
+      [join(here, "validate.mjs"), overlay, output, join(k8s, "overlays", overlay, "external-objects.txt"), join(copy, "rabbitmq", "permissions")],
+      { encoding: "utf8" },
+    );
     if (result.status === 1 && result.stdout.includes(expected)) {
       console.log(`caught: ${what} -> ${result.stdout.split("\n").find((l) => l.includes(expected)).replace(/^PROBLEM /, "")}`);
     } else {

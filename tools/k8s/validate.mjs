@@ -1,6 +1,9 @@
 // Validates the objects of one rendered overlay (the output of `kubectl kustomize`), see tools/k8s/check.
 //
-//   node validate.mjs <overlay-name> <rendered.yaml> [<external-objects.txt>]
+//   node validate.mjs <overlay-name> <rendered.yaml> [<external-objects.txt> [<rabbitmq permissions file>]]
+//
+// The RabbitMQ permissions file (deploy/rabbitmq/permissions) is the single source of the services' RabbitMQ
+// permissions; the overlays must state exactly the same (house rule below).
 //
 // 1. Schema: every object of a Kubernetes kind against the official OpenAPI schema (npm kubernetes-models,
 //    ajv-compiled), ServiceMonitor against the Prometheus Operator's CRD schema (@kubernetes-models/
@@ -20,9 +23,9 @@ import Ajv from "ajv";
 import { operatorSchemas, embeddedCoreTypes } from "./operator-schemas.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const [overlay, renderedFile, externalFile] = process.argv.slice(2);
+const [overlay, renderedFile, externalFile, permissionsFile] = process.argv.slice(2);
 if (!overlay || !renderedFile) {
-  console.error("usage: node validate.mjs <overlay-name> <rendered.yaml> [<external-objects.txt>]");
+  console.error("usage: node validate.mjs <overlay-name> <rendered.yaml> [<external-objects.txt> [<rabbitmq permissions file>]]");
   process.exit(2);
 }
 
@@ -210,6 +213,10 @@ for (const w of workloads) {
   for (const v of spec.volumes ?? []) {
     if (v.configMap && !exists("ConfigMap", v.configMap.name)) problem(w, `volume ${v.name} refers to ConfigMap ${v.configMap.name}, which does not exist`);
     if (v.secret && !exists("Secret", v.secret.secretName)) problem(w, `volume ${v.name} refers to Secret ${v.secret.secretName}, which does not exist`);
+    for (const source of v.projected?.sources ?? []) {
+      if (source.configMap && !exists("ConfigMap", source.configMap.name)) problem(w, `volume ${v.name} projects ConfigMap ${source.configMap.name}, which does not exist`);
+      if (source.secret && !exists("Secret", source.secret.name)) problem(w, `volume ${v.name} projects Secret ${source.secret.name}, which does not exist`);
+    }
   }
   if (!matches(w.spec?.selector?.matchLabels, podLabels(w))) problem(w, "spec.selector does not match the pod template's labels");
 }
@@ -265,6 +272,101 @@ for (const hpa of byKind("HorizontalPodAutoscaler")) {
   if ((hpa.spec?.minReplicas ?? 1) > hpa.spec?.maxReplicas) problem(hpa, "minReplicas is above maxReplicas");
   const containers = target.spec?.template?.spec?.containers ?? [];
   if (containers.some((c) => !c.resources?.requests?.cpu)) problem(hpa, `scales on CPU but ${describe(target)} has a container without a CPU request`);
+}
+
+// Broker identities. RabbitMQ: the services' permissions are those of deploy/rabbitmq/permissions, whichever way an
+// overlay states them: the Messaging Topology Operator's Permission resources (one per user of the file, on "/",
+// naming a User of the render that imports an existing Secret), or the ConfigMap rabbitmq-users (key permissions,
+// the local RabbitMQ's postStart hook reads it), whose lines must be the file's. An overlay with a RabbitmqCluster
+// must have the Permissions. Kafka: every KafkaUser belongs to a Kafka of the render, and every topic it is granted
+// by name is a KafkaTopic of the render (a misspelt topic would be an ACL for nothing).
+function parsePermissions(text) {
+  // "user configure write read" per line; lines starting with # are comments. Returns [entries by user, errors].
+  const entries = new Map();
+  const errors = [];
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === "" || line.startsWith("#")) return;
+    const columns = line.split(/\s+/);
+    if (columns.length !== 4) errors.push(`line ${i + 1} has ${columns.length} columns, not 4 (user configure write read)`);
+    else if (entries.has(columns[0])) errors.push(`line ${i + 1}: user ${columns[0]} twice`);
+    else entries.set(columns[0], { configure: columns[1], write: columns[2], read: columns[3] });
+  });
+  return [entries, errors];
+}
+const permissionObjects = byKind("Permission").filter((o) => o.apiVersion === "rabbitmq.com/v1beta1");
+const permissionsConfigMaps = byKind("ConfigMap").filter((o) => /^rabbitmq-users(-[a-z0-9]+)?$/.test(o.metadata?.name ?? ""));
+const clusters = byKind("RabbitmqCluster");
+if (permissionObjects.length > 0 || permissionsConfigMaps.length > 0 || clusters.length > 0) {
+  let source = null;
+  if (!permissionsFile || !existsSync(permissionsFile)) {
+    problems.push(`${overlay}: the RabbitMQ permissions file ${permissionsFile ?? "(not given)"} cannot be read, so the RabbitMQ permissions are not checked`);
+  } else {
+    const [entries, errors] = parsePermissions(readFileSync(permissionsFile, "utf8"));
+    errors.forEach((e) => problems.push(`${overlay}: ${permissionsFile}: ${e}`));
+    source = entries;
+  }
+  const fields = ["configure", "write", "read"];
+  if (source) {
+    const stated = new Set();
+    for (const p of permissionObjects) {
+      const spec = p.spec ?? {};
+      const user = spec.userReference?.name ?? spec.user;
+      const expected = source.get(user);
+      if (spec.vhost !== "/") problem(p, `vhost '${spec.vhost}': deploy/rabbitmq/permissions is for the virtual host "/"`);
+      if (!expected) {
+        problem(p, `user ${user} has no line in deploy/rabbitmq/permissions`);
+        continue;
+      }
+      if (stated.has(user)) problem(p, `a second Permission for user ${user}`);
+      stated.add(user);
+      for (const f of fields) {
+        const actual = spec.permissions?.[f];
+        if (actual !== expected[f]) problem(p, `${f} '${actual ?? ""}' differs from deploy/rabbitmq/permissions (user ${user}): '${expected[f]}'`);
+      }
+      if (spec.userReference && !objects.some((o) => o.kind === "User" && o.apiVersion === p.apiVersion && o.metadata?.name === spec.userReference.name)) {
+        problem(p, `userReference ${spec.userReference.name}: no User of that name`);
+      }
+      const cluster = spec.rabbitmqClusterReference?.name;
+      if (cluster && !clusters.some((c) => c.metadata?.name === cluster)) problem(p, `rabbitmqClusterReference ${cluster}: no RabbitmqCluster of that name`);
+    }
+    if (clusters.length > 0) {
+      for (const user of source.keys()) {
+        if (!stated.has(user)) problems.push(`${overlay}: RabbitMQ user ${user} of deploy/rabbitmq/permissions has no Permission resource`);
+      }
+    }
+    for (const cm of permissionsConfigMaps) {
+      const [entries, errors] = parsePermissions(cm.data?.permissions ?? "");
+      errors.forEach((e) => problem(cm, `permissions: ${e}`));
+      for (const [user, expected] of source) {
+        const actual = entries.get(user);
+        if (!actual) problem(cm, `permissions: user ${user} of deploy/rabbitmq/permissions is missing`);
+        else for (const f of fields) {
+          if (actual[f] !== expected[f]) problem(cm, `permissions: ${f} of ${user} '${actual[f]}' differs from deploy/rabbitmq/permissions: '${expected[f]}'`);
+        }
+      }
+      for (const user of entries.keys()) {
+        if (!source.has(user)) problem(cm, `permissions: user ${user} is not in deploy/rabbitmq/permissions`);
+      }
+    }
+  }
+  for (const u of byKind("User").filter((o) => o.apiVersion === "rabbitmq.com/v1beta1")) {
+    const secret = u.spec?.importCredentialsSecret?.name;
+    if (secret && !exists("Secret", secret)) problem(u, `importCredentialsSecret ${secret} does not exist`);
+    const cluster = u.spec?.rabbitmqClusterReference?.name;
+    if (cluster && !clusters.some((c) => c.metadata?.name === cluster)) problem(u, `rabbitmqClusterReference ${cluster}: no RabbitmqCluster of that name`);
+  }
+}
+const kafkaTopicNames = new Set(byKind("KafkaTopic").map((t) => t.spec?.topicName ?? t.metadata?.name));
+for (const u of byKind("KafkaUser")) {
+  const cluster = u.metadata?.labels?.["strimzi.io/cluster"];
+  if (!byKind("Kafka").some((k) => k.metadata?.name === cluster)) problem(u, `label strimzi.io/cluster '${cluster ?? ""}' names no Kafka of the render`);
+  for (const acl of u.spec?.authorization?.acls ?? []) {
+    const r = acl.resource ?? {};
+    if (r.type === "topic" && (r.patternType ?? "literal") === "literal" && r.name !== "*" && !kafkaTopicNames.has(r.name)) {
+      problem(u, `ACL for topic ${r.name}, which is no KafkaTopic of the render`);
+    }
+  }
 }
 
 const seenNames = new Set();

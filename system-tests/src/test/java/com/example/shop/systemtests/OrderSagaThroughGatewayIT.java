@@ -136,14 +136,14 @@ class OrderSagaThroughGatewayIT {
 		ServiceProperties common = ServiceProperties.of().eureka(discovery).identity(keycloak);
 		ServiceProperties product = common.database(database("product")).redis(namespace).kafka().grpcOnFreePort();
 		ServiceProperties inventory = common.database(database("inventory")).kafka();
-		ServiceProperties payment = common.database(database("payment")).rabbit(virtualHost);
+		ServiceProperties payment = common.database(database("payment")).rabbit(virtualHost, "payment-service");
 		ServiceProperties notification = common.database(database("notification"))
 			.kafka()
-			.rabbit(virtualHost)
+			.rabbit(virtualHost, "notification-service")
 			.with("spring.mail.host=127.0.0.1", "spring.mail.port=" + mailServer.getSmtp().getPort());
 		orderProperties = common.database(database("orders"))
 			.kafka()
-			.rabbit(virtualHost)
+			.rabbit(virtualHost, "order-service")
 			.with("shop.orders.saga.payment-timeout=" + PAYMENT_TIMEOUT.toSeconds() + "s",
 					"shop.orders.saga.retry-initial-delay=2s");
 

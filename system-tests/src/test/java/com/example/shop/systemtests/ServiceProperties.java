@@ -6,6 +6,8 @@ import java.util.List;
 import com.example.shop.testsupport.DatabaseCoordinates;
 import com.example.shop.testsupport.KeycloakServer;
 import com.example.shop.testsupport.RabbitBroker;
+import com.example.shop.testsupport.RabbitUsers;
+import com.example.shop.testsupport.RabbitUsers.RabbitUser;
 import com.example.shop.testsupport.RedisServer;
 import com.example.shop.testsupport.TestInfrastructure;
 
@@ -40,10 +42,18 @@ final class ServiceProperties {
 		return with("spring.kafka.bootstrap-servers=" + TestInfrastructure.kafka().bootstrapServers());
 	}
 
-	ServiceProperties rabbit(String virtualHost) {
+	/**
+	 * The test's virtual host, as the service's own RabbitMQ user with exactly the permissions it is deployed with
+	 * (deploy/rabbitmq/permissions): the whole saga runs on them, so a permission the platform lacks fails here.
+	 */
+	ServiceProperties rabbit(String virtualHost, String service) {
 		RabbitBroker rabbit = TestInfrastructure.rabbit();
+		RabbitUser user = RabbitUsers.of(service);
+		// Users are broker-wide: named after this run's virtual host, with rights on it alone.
+		String name = virtualHost + "-" + service;
+		rabbit.createUser(name, user.devPassword(), virtualHost, user.configure(), user.write(), user.read());
 		return with("spring.rabbitmq.host=" + rabbit.host(), "spring.rabbitmq.port=" + rabbit.amqpPort(),
-				"spring.rabbitmq.username=" + rabbit.username(), "spring.rabbitmq.password=" + rabbit.password(),
+				"spring.rabbitmq.username=" + name, "spring.rabbitmq.password=" + user.devPassword(),
 				"spring.rabbitmq.virtual-host=" + virtualHost);
 	}
 

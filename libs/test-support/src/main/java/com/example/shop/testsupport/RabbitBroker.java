@@ -44,6 +44,8 @@ public final class RabbitBroker {
 
 	private final Set<String> createdVirtualHosts = ConcurrentHashMap.newKeySet();
 
+	private final Set<String> createdUsers = ConcurrentHashMap.newKeySet();
+
 	private RabbitBroker(String host, int amqpPort, String username, String password, URI managementUri) {
 		this.host = host;
 		this.amqpPort = amqpPort;
@@ -95,7 +97,35 @@ public final class RabbitBroker {
 		return name;
 	}
 
+	/**
+	 * Creates (or updates) a user with the given password and grants it exactly these permissions on
+	 * {@code virtualHost} and on no other; deleted with the test JVM's virtual hosts. Users are broker-wide, so
+	 * the caller makes the name unique (a test namespace in it).
+	 */
+	public void createUser(String name, String password, String virtualHost, String configure, String write,
+			String read) {
+		String user = URLEncoder.encode(name, StandardCharsets.UTF_8);
+		send("PUT", "api/users/" + user, "{\"password\":" + json(password) + ",\"tags\":\"\"}");
+		createdUsers.add(name);
+		send("PUT", "api/permissions/" + URLEncoder.encode(virtualHost, StandardCharsets.UTF_8) + "/" + user,
+				"{\"configure\":" + json(configure) + ",\"write\":" + json(write) + ",\"read\":" + json(read) + "}");
+	}
+
+	/** A JSON string: the permission patterns hold backslashes. */
+	private static String json(String value) {
+		return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+	}
+
 	void deleteCreatedVirtualHosts() {
+		for (String name : createdUsers) {
+			try {
+				send("DELETE", "api/users/" + URLEncoder.encode(name, StandardCharsets.UTF_8), null);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Could not delete test user {}: {}", name, ex.getMessage());
+			}
+		}
+		createdUsers.clear();
 		for (String name : createdVirtualHosts) {
 			try {
 				send("DELETE", "api/vhosts/" + URLEncoder.encode(name, StandardCharsets.UTF_8), null);

@@ -1,6 +1,5 @@
 package com.example.shop.order.messaging;
 
-import org.springframework.amqp.core.DirectExchange;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -13,9 +12,11 @@ import com.example.shop.messaging.rabbit.RabbitQueueTopology;
  * The topics and the queue this service owns or consumes (docs/messaging.md). Kafka's admin creates missing
  * topics at startup: {@code inventory.commands} and {@code orders.events} (produced here) and
  * {@code inventory.replies} with its {@code .DLT} (consumed here). libs/messaging declares the replies queue
- * with its retry tiers and dead-letter queue. The exchange {@code payment.commands} is declared here too (direct,
- * as payment-service declares it, so start order does not matter); its queue belongs to payment-service, and
- * until that is bound the outbox keeps those commands and retries (an unroutable message is not "sent").
+ * with its retry tiers and dead-letter queue, and the exchange {@code payment.replies} it listens on. The exchange
+ * {@code payment.commands} that this service publishes to is payment-service's to declare, as the queue behind it:
+ * this service's RabbitMQ user may publish there and nothing more (deploy/rabbitmq/permissions). Until
+ * payment-service has declared and bound them, the outbox keeps those commands and retries (a message to a
+ * missing exchange or without a queue is not "sent").
  */
 @Configuration(proxyBeanMethods = false)
 class MessagingConfiguration {
@@ -30,11 +31,6 @@ class MessagingConfiguration {
 	@Bean
 	KafkaAdmin.NewTopics consumedTopics(MessagingNames names) {
 		return KafkaTopics.withDeadLetters(names.partitions(), names.inventoryRepliesTopic());
-	}
-
-	@Bean
-	DirectExchange paymentCommandsExchange(MessagingNames names) {
-		return new DirectExchange(names.paymentCommandsExchange(), true, false);
 	}
 
 	@Bean

@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Plays payment-service through the real RabbitMQ broker: declares what payment-service declares (the direct
- * exchanges {@code payment.commands} and {@code payment.replies}, the queue {@code payment.commands} with
- * routing keys authorize, capture, void, refund), reads the commands order-service publishes, and publishes replies to the exchange
+ * exchange {@code payment.commands} and the queue {@code payment.commands} with routing keys authorize, capture,
+ * void, refund), reads the commands order-service publishes, and publishes replies to the exchange
  * {@code payment.replies} with routing key {@code order-service}.
  */
 public final class PaymentStandIn {
@@ -41,7 +41,8 @@ public final class PaymentStandIn {
 		this.rabbit = new RabbitTemplate(connectionFactory);
 		this.admin = new RabbitAdmin(connectionFactory);
 		// Declared as payment-service declares them (docs/messaging.md: direct). RabbitMQ refuses a declaration
-		// of another type, so this also checks that order-service declared both exchanges as direct.
+		// of another type, so this also checks that order-service declared payment.replies, the exchange it
+		// consumes from, as direct.
 		DirectExchange exchange = new DirectExchange(COMMANDS, true, false);
 		Queue queue = QueueBuilder.durable(COMMANDS).quorum().build();
 		this.admin.declareExchange(exchange);

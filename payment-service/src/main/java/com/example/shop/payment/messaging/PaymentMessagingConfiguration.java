@@ -1,6 +1,5 @@
 package com.example.shop.payment.messaging;
 
-import org.springframework.amqp.core.DirectExchange;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,12 +10,13 @@ import com.example.shop.messaging.rabbit.RabbitQueueTopology;
  *
  * <pre>
  * payment.commands (direct) --authorize|capture|void|refund--> payment.commands (quorum)
- *                                                              + payment.commands.retry.1..3, .dlx, .dlq (libs/messaging)
- * payment.replies  (direct)   the queue order.payment-replies is order-service's to declare and bind
+ *                                                              + payment.commands.retry.1..3, .redelivery, .dlx, .dlq (libs/messaging)
+ * payment.replies  (direct)   published to; order-service declares it and binds its queue order.payment-replies
  * </pre>
  *
- * Both exchanges are declared by both services (publisher and consumer), so whichever starts first makes
- * them and start order does not matter; that only works while both declare the same type.
+ * Each exchange is declared by the service that consumes from it, with its queue; the publisher only writes to
+ * it (its RabbitMQ user may do no more: deploy/rabbitmq/permissions). A reply sent before order-service has
+ * declared {@code payment.replies} waits in the outbox and is retried.
  */
 @Configuration(proxyBeanMethods = false)
 class PaymentMessagingConfiguration {
@@ -34,11 +34,6 @@ class PaymentMessagingConfiguration {
 	@Bean
 	RabbitQueueTopology paymentCommands() {
 		return RabbitQueueTopology.direct(COMMANDS_QUEUE, COMMANDS_EXCHANGE, "authorize", "capture", "void", "refund");
-	}
-
-	@Bean
-	DirectExchange paymentReplies() {
-		return new DirectExchange(REPLIES_EXCHANGE, true, false);
 	}
 
 }

@@ -54,7 +54,7 @@ final class OrderServiceStandIn {
 	OrderServiceStandIn(ConnectionFactory connectionFactory) {
 		this.rabbit = new RabbitTemplate(connectionFactory);
 		RabbitAdmin admin = new RabbitAdmin(connectionFactory);
-		// Declared as payment-service declares it: a direct exchange (a topic one would be refused).
+		// Declared as order-service declares it: a direct exchange (a topic one would be refused).
 		DirectExchange replies = new DirectExchange("payment.replies", true, false);
 		Queue queue = QueueBuilder.durable(REPLIES_QUEUE).quorum().build();
 		admin.declareExchange(replies);

@@ -329,8 +329,8 @@ class PaymentCommandsTests {
 				"x-overflow", "reject-publish");
 		Map<String, Map<String, Object>> expected = Map.of("payment.commands",
 				with(quorum, Map.of("x-dead-letter-exchange", "payment.commands.dlx", "x-delivery-limit", 10)),
-				"payment.commands.retry.3", with(quorum, Map.of("x-message-ttl", 200, "x-dead-letter-exchange", "",
-						"x-dead-letter-routing-key", "payment.commands")),
+				"payment.commands.retry.3", with(quorum, Map.of("x-message-ttl", 200, "x-dead-letter-exchange",
+						"payment.commands.redelivery", "x-dead-letter-routing-key", "payment.commands")),
 				"payment.commands.dlq", Map.of("x-queue-type", "quorum"));
 		expected.forEach((queue, arguments) -> rabbit
 			.execute((channel) -> channel.queueDeclare(queue, true, false, false, arguments)));

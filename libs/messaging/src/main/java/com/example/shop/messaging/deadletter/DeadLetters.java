@@ -16,6 +16,7 @@ import com.example.shop.messaging.envelope.EnvelopeHeaders;
 import com.example.shop.messaging.outbox.Channel;
 import com.example.shop.messaging.outbox.Outbox;
 import com.example.shop.messaging.outbox.RawOutgoingMessage;
+import com.example.shop.messaging.rabbit.RabbitQueueTopology;
 
 /**
  * What operators do with this service's dead letters: list them, replay one, discard one.
@@ -94,8 +95,9 @@ public class DeadLetters {
 
 	/**
 	 * The original message: Kafka to the original topic with the original key; RabbitMQ to the original queue
-	 * through the default exchange (routing key = queue), so it does not fan out to the other queues bound to
-	 * the exchange it first came through.
+	 * through that queue's {@code Q.redelivery} exchange (routing key = queue), so it does not fan out to the
+	 * other queues bound to the exchange it first came through, and the service needs no right to write to the
+	 * default exchange.
 	 */
 	static RawOutgoingMessage original(DeadLetter letter) {
 		Map<String, String> headers = new LinkedHashMap<>();
@@ -115,8 +117,8 @@ public class DeadLetters {
 				&& !headers.containsKey(RawOutgoingMessage.AMQP_PROPERTY_PREFIX + "messageId")) {
 			headers.put(RawOutgoingMessage.AMQP_PROPERTY_PREFIX + "messageId", letter.messageId());
 		}
-		return new RawOutgoingMessage(Channel.RABBIT, "", letter.source(), correlationId, type, letter.payload(),
-				headers);
+		return new RawOutgoingMessage(Channel.RABBIT, RabbitQueueTopology.redeliveryExchangeOf(letter.source()),
+				letter.source(), correlationId, type, letter.payload(), headers);
 	}
 
 	/**

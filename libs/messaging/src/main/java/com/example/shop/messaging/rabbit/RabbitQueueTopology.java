@@ -11,12 +11,18 @@ import org.springframework.amqp.core.ExchangeTypes;
  *
  * <pre>
  * exchange --routingKeys--> Q (quorum) --x-dead-letter-exchange--> Q.dlx (fanout) --> Q.dlq (quorum)
- *                           Q.retry.1 .. Q.retry.N (quorum, TTL each) --expired--> (default exchange) --> Q
+ *                           Q.retry.1 .. Q.retry.N (quorum, TTL each) --expired--> Q.redelivery --"Q"--> Q
+ * Q.redelivery (direct) --"Q.retry.N"--> Q.retry.N
+ *                       --"Q"--> Q
  * </pre>
  *
  * A listener failure moves the message to the next retry tier, where it waits out the tier's TTL and comes
  * back to Q; after the last tier, or at once when retrying cannot help, it goes to Q.dlq. See
- * {@link RetryTierRecoverer}.
+ * {@link RetryTierRecoverer}. The service publishes its retries, and the replays of its dead letters, to
+ * {@code Q.redelivery}, never to the default exchange: writing to the default exchange would let a service
+ * put a message into any queue by name, so its RabbitMQ user is not allowed to (deploy/rabbitmq/permissions).
+ * Expired tier messages go back through Q.redelivery too: RabbitMQ lets a user declare a queue that
+ * dead-letters to an exchange only if it may write to that exchange.
  *
  * <pre>
  * &#64;Bean
@@ -61,6 +67,19 @@ public record RabbitQueueTopology(String queue, String exchange, String exchange
 	/** {@code Q.retry.N}, N from 1. */
 	public String retryQueue(int tier) {
 		return this.queue + ".retry." + tier;
+	}
+
+	/** {@code Q.redelivery}: where the service sends Q's messages back, to a retry tier or to Q itself. */
+	public String redeliveryExchange() {
+		return redeliveryExchangeOf(this.queue);
+	}
+
+	/**
+	 * {@code <queue>.redelivery}, for a queue known by name only (a stored dead letter's source): routing key
+	 * {@code <queue>} reaches that queue alone.
+	 */
+	public static String redeliveryExchangeOf(String queue) {
+		return queue + ".redelivery";
 	}
 
 	/** {@code Q.dlx}: where the broker itself dead-letters Q's messages (delivery limit, rejects). */

@@ -10,6 +10,7 @@ import org.springframework.amqp.core.Declarable;
 import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.ExchangeBuilder;
 import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
@@ -24,7 +25,9 @@ import org.springframework.amqp.core.QueueBuilder;
  * {@code x-overflow: reject-publish}.
  * <p>
  * Queue arguments cannot change on an existing queue: changing a retry delay means deleting that tier's
- * queue first (it is empty whenever nothing is being retried), or RabbitMQ refuses the declaration.
+ * queue first (it is empty whenever nothing is being retried), or RabbitMQ refuses the declaration. Tiers made
+ * before Q.redelivery existed dead-letter to the default exchange; ./platform up deletes those while they are
+ * empty, and docs/messaging.md says how to do it elsewhere.
  */
 final class RabbitTopologyDeclarations {
 
@@ -51,12 +54,20 @@ final class RabbitTopologyDeclarations {
 			declarables.add(BindingBuilder.bind(queue).to(exchange).with(routingKey).noargs());
 		}
 
+		// The service's own way back into Q and its tiers (retries, dead-letter replays), instead of the default
+		// exchange, which its RabbitMQ user may not write to.
+		DirectExchange redelivery = new DirectExchange(topology.redeliveryExchange(), true, false);
+		declarables.add(redelivery);
+		declarables.add(BindingBuilder.bind(queue).to(redelivery).with(topology.queue()));
 		for (int tier = 1; tier <= retryDelays.size(); tier++) {
-			// Expired messages go through the default exchange, which routes by queue name: straight back to Q.
-			declarables.add(reliableQuorum(topology.retryQueue(tier)).ttl((int) retryDelays.get(tier - 1).toMillis())
-				.deadLetterExchange("")
+			// Expired messages go back to Q through Q.redelivery. Not through the default exchange: declaring a queue
+			// that dead-letters there needs the right to write to it, which would reach every queue by name.
+			Queue retryQueue = reliableQuorum(topology.retryQueue(tier)).ttl((int) retryDelays.get(tier - 1).toMillis())
+				.deadLetterExchange(topology.redeliveryExchange())
 				.deadLetterRoutingKey(topology.queue())
-				.build());
+				.build();
+			declarables.add(retryQueue);
+			declarables.add(BindingBuilder.bind(retryQueue).to(redelivery).with(topology.retryQueue(tier)));
 		}
 
 		FanoutExchange deadLetterExchange = new FanoutExchange(topology.deadLetterExchange(), true, false);

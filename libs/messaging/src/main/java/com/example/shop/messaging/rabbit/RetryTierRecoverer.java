@@ -103,7 +103,7 @@ public class RetryTierRecoverer implements MessageRecoverer {
 			.setHeader(RetryHeaders.RETRY_COUNT, retryCount)
 			.build();
 		String tier = topology.retryQueue(retryCount);
-		this.sender.send("", tier, copy, messageId(message) + ":retry:" + retryCount);
+		this.sender.send(topology.redeliveryExchange(), tier, copy, messageId(message) + ":retry:" + retryCount);
 		log.info("{} failed in {} ({}), retry {} of {} via {}", messageId(message), topology.queue(), describe(cause),
 				retryCount, this.retryTiers, tier);
 	}

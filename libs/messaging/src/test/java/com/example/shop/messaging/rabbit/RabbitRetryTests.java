@@ -132,10 +132,10 @@ class RabbitRetryTests {
 				"x-overflow", "reject-publish");
 		Map<String, Map<String, Object>> expected = Map.of(
 				QUEUE, with(reliableQuorum, Map.of("x-dead-letter-exchange", QUEUE + ".dlx", "x-delivery-limit", 10)),
-				QUEUE + ".retry.1", with(reliableQuorum, Map.of("x-message-ttl", 1000, "x-dead-letter-exchange", "",
-						"x-dead-letter-routing-key", QUEUE)),
-				QUEUE + ".retry.3", with(reliableQuorum, Map.of("x-message-ttl", 200, "x-dead-letter-exchange", "",
-						"x-dead-letter-routing-key", QUEUE)),
+				QUEUE + ".retry.1", with(reliableQuorum, Map.of("x-message-ttl", 1000, "x-dead-letter-exchange",
+						QUEUE + ".redelivery", "x-dead-letter-routing-key", QUEUE)),
+				QUEUE + ".retry.3", with(reliableQuorum, Map.of("x-message-ttl", 200, "x-dead-letter-exchange",
+						QUEUE + ".redelivery", "x-dead-letter-routing-key", QUEUE)),
 				QUEUE + ".dlq", Map.of("x-queue-type", "quorum"));
 
 		expected.forEach((queue, arguments) -> {
