@@ -1,7 +1,5 @@
 package com.example.shop.gateway;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -18,6 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.example.shop.gateway.RecordingDownstream.Received;
 import com.example.shop.gateway.RecordingDownstream.Reply;
+import com.example.shop.testsupport.FreePorts;
 
 import static com.example.shop.gateway.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +37,7 @@ class KeyedOrderRetryTest {
 	@DynamicPropertySource
 	static void registerDownstream(DynamicPropertyRegistry registry) {
 		registry.add("spring.cloud.discovery.client.simple.instances.order-service[0].uri",
-				() -> "http://127.0.0.1:" + portNobodyListensOn());
+				() -> "http://127.0.0.1:" + FreePorts.one());
 		registry.add("spring.cloud.discovery.client.simple.instances.order-service[1].uri", liveInstance::uri);
 		Tokens.trustTestIssuer(registry);
 	}
@@ -113,16 +112,6 @@ class KeyedOrderRetryTest {
 		List<String> all = new ArrayList<>(List.of("Content-Type", "application/json"));
 		all.addAll(List.of(headers));
 		return gateway.send("POST", "/api/orders", BodyPublishers.ofString(ORDER), all.toArray(String[]::new));
-	}
-
-	/** A loopback port that was free a moment ago: connecting to it is refused, like a stopped instance. */
-	static int portNobodyListensOn() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -1,7 +1,5 @@
 package com.example.shop.gateway;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -14,6 +12,8 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+
+import com.example.shop.testsupport.FreePorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +32,7 @@ class RateLimitWithoutRedisTest {
 		registry.add("spring.cloud.discovery.client.simple.instances.product-service[0].uri", productService::uri);
 		Tokens.trustTestIssuer(registry);
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
-		registry.add("spring.data.redis.port", RateLimitWithoutRedisTest::portNobodyListensOn);
+		registry.add("spring.data.redis.port", FreePorts::one);
 		registry.add("shop.gateway.rate-limits.enabled", () -> "true");
 		registry.add("shop.gateway.rate-limits.api.replenish-rate", () -> "1");
 		registry.add("shop.gateway.rate-limits.api.burst-capacity", () -> "5");
@@ -70,15 +70,6 @@ class RateLimitWithoutRedisTest {
 			.as("Redis is no longer asked for every request")
 			.isEqualTo(CircuitBreaker.State.OPEN);
 		assertThat(new GatewayClient(managementPort).get("/actuator/health").body()).contains("\"status\":\"UP\"");
-	}
-
-	private static int portNobodyListensOn() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -18,6 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import com.example.shop.gateway.RecordingDownstream.Reply;
+import com.example.shop.testsupport.FreePorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,8 +38,8 @@ class RetryAvoidsTriedInstancesTest {
 	@DynamicPropertySource
 	static void registerDownstream(DynamicPropertyRegistry registry) {
 		String instances = "spring.cloud.discovery.client.simple.instances.order-service";
-		registry.add(instances + "[0].uri", () -> "http://127.0.0.1:" + KeyedOrderRetryTest.portNobodyListensOn());
-		registry.add(instances + "[1].uri", () -> "http://127.0.0.1:" + KeyedOrderRetryTest.portNobodyListensOn());
+		registry.add(instances + "[0].uri", () -> "http://127.0.0.1:" + FreePorts.one());
+		registry.add(instances + "[1].uri", () -> "http://127.0.0.1:" + FreePorts.one());
 		registry.add(instances + "[2].uri", liveInstance::uri);
 		Tokens.trustTestIssuer(registry);
 	}

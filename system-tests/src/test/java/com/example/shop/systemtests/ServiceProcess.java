@@ -2,7 +2,6 @@ package com.example.shop.systemtests;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import com.example.shop.testsupport.FreePorts;
 
 /**
  * One service of the platform running as its own JVM from its packaged jar, as {@code ./platform up}
@@ -76,12 +77,7 @@ final class ServiceProcess implements AutoCloseable {
 	}
 
 	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return FreePorts.one();
 	}
 
 	String name() {

@@ -3,8 +3,6 @@ package com.example.shop.testsupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -112,7 +110,7 @@ public final class KeycloakServer {
 	static KeycloakServer local() {
 		Distribution distribution = Distribution.find();
 		DatabaseCoordinates database = TestInfrastructure.postgres().createDatabase("keycloak");
-		int[] ports = freePorts(2);
+		int[] ports = FreePorts.several(2);
 		int httpPort = ports[0];
 		int managementPort = ports[1];
 		String baseUrl = "http://127.0.0.1:" + httpPort;
@@ -286,30 +284,6 @@ public final class KeycloakServer {
 		}
 		throw new IllegalStateException("No " + REALM_FILE + " in " + Path.of("").toAbsolutePath()
 				+ " or any directory above it: Keycloak tests run inside the repository");
-	}
-
-	/** Ports free on loopback right now, all different (held open together while they are picked). */
-	private static int[] freePorts(int count) {
-		List<ServerSocket> sockets = new ArrayList<>();
-		try {
-			for (int i = 0; i < count; i++) {
-				sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-			}
-			return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		finally {
-			for (ServerSocket socket : sockets) {
-				try {
-					socket.close();
-				}
-				catch (IOException ignored) {
-					// it was only held to reserve the number
-				}
-			}
-		}
 	}
 
 	private static void sleep(Duration duration) {

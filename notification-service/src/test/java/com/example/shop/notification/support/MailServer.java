@@ -1,8 +1,6 @@
 package com.example.shop.notification.support;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +14,8 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
+
+import com.example.shop.testsupport.FreePorts;
 
 import static org.awaitility.Awaitility.await;
 
@@ -36,7 +36,7 @@ public final class MailServer implements AutoCloseable {
 	}
 
 	public static MailServer start() {
-		return new MailServer(freePort());
+		return new MailServer(FreePorts.one());
 	}
 
 	public int port() {
@@ -71,15 +71,6 @@ public final class MailServer implements AutoCloseable {
 	@Override
 	public void close() {
 		this.greenMail.stop();
-	}
-
-	private static int freePort() {
-		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return probe.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	/** An email as received: headers, and its plain-text and HTML parts (null when absent). */

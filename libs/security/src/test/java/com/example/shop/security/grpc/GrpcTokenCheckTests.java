@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +43,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 import com.example.shop.security.ServiceTokens;
 import com.example.shop.security.TokenChecks;
+import com.example.shop.testsupport.FreePorts;
 import com.example.shop.testsupport.TestTokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,7 +137,7 @@ class GrpcTokenCheckTests {
 
 	@Test
 	void keysThatCannotBeFetchedMakeTheCallUnavailableNotUnauthenticated() {
-		start(decoder("http://127.0.0.1:" + freePort() + "/realms/shop/protocol/openid-connect/certs"));
+		start(decoder("http://127.0.0.1:" + FreePorts.one() + "/realms/shop/protocol/openid-connect/certs"));
 		assertRefused(() -> call(CATALOG, ISSUER.service("order-service", "catalog.read")), Status.Code.UNAVAILABLE,
 				"cannot be checked now");
 	}
@@ -241,15 +241,6 @@ class GrpcTokenCheckTests {
 			.setRequestMarshaller(Text.MARSHALLER)
 			.setResponseMarshaller(Text.MARSHALLER)
 			.build();
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	private static final class Text implements MethodDescriptor.Marshaller<String> {
