@@ -276,14 +276,7 @@ public final class KeycloakServer {
 
 	/** The realm file of this repository: the nearest deploy/keycloak/realm-shop.json up from the working directory. */
 	static Path realmFile() {
-		for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-			Path candidate = dir.resolve(REALM_FILE);
-			if (Files.isRegularFile(candidate)) {
-				return candidate;
-			}
-		}
-		throw new IllegalStateException("No " + REALM_FILE + " in " + Path.of("").toAbsolutePath()
-				+ " or any directory above it: Keycloak tests run inside the repository");
+		return RepositoryFiles.find(Path.of(REALM_FILE));
 	}
 
 	private static void sleep(Duration duration) {

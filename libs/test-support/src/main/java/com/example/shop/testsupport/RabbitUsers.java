@@ -37,7 +37,7 @@ public final class RabbitUsers {
 
 	public static List<RabbitUser> all() {
 		try {
-			return Files.readAllLines(locate())
+			return Files.readAllLines(RepositoryFiles.find(FILE))
 				.stream()
 				.map(String::strip)
 				.filter(line -> !line.isEmpty() && !line.startsWith("#"))
@@ -62,17 +62,6 @@ public final class RabbitUsers {
 			throw new IllegalStateException(FILE + ": expected 'user configure write read', got: " + line);
 		}
 		return new RabbitUser(columns[0], columns[1], columns[2], columns[3]);
-	}
-
-	/** The file in the repository, from the module directory a test runs in or any directory below the root. */
-	private static Path locate() {
-		for (Path directory = Path.of("").toAbsolutePath(); directory != null; directory = directory.getParent()) {
-			Path candidate = directory.resolve(FILE);
-			if (Files.isRegularFile(candidate)) {
-				return candidate;
-			}
-		}
-		throw new IllegalStateException(FILE + " not found above " + Path.of("").toAbsolutePath());
 	}
 
 }
