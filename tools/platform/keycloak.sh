@@ -3,8 +3,9 @@
 # (org.keycloak:keycloak-quarkus-dist:<version>:zip, fetched through Maven into ~/.m2 like Kafka's artifacts),
 # unpacked into .platform/keycloak/ and built once for PostgreSQL with health checks, then started with the JDK
 # ./platform found on 127.0.0.1:8180 (management interface, /health, on 127.0.0.1:9180). Its data lives in the
-# PostgreSQL database `keycloak`; the realm `shop` comes from deploy/keycloak/realm-shop.json and is imported
-# again, on purpose, whenever that file changed (docs/security.md). Uses ./platform's helpers (say, warn, die,
+# PostgreSQL database `keycloak` (the data set's: `keycloak_smoke` for the smoke's, tools/platform/data-sets.sh);
+# the realm `shop` comes from deploy/keycloak/realm-shop.json and is imported into it, again, on purpose,
+# whenever that file changed (docs/security.md). Uses ./platform's helpers (say, warn, die,
 # start_detached, running_pid, fetch_with_maven, ...); defines only keycloak_* functions and KEYCLOAK_* variables.
 
 KEYCLOAK_VERSION=26.5.6
@@ -49,7 +50,7 @@ keycloak_kc() {
 
 # The runtime options every command that opens the database gets: import and start alike.
 keycloak_runtime_options() {
-  say "--cache=local --db-url=jdbc:postgresql://127.0.0.1:$PG_PORT/keycloak --db-username=$DB_USER" \
+  say "--cache=local --db-url=jdbc:postgresql://127.0.0.1:$PG_PORT/$(data_set_db keycloak) --db-username=$DB_USER" \
     "--http-host=127.0.0.1 --http-port=$KEYCLOAK_PORT --http-management-port=$KEYCLOAK_MANAGEMENT_PORT" \
     "--hostname=$KEYCLOAK_URL --log-console-color=false"
 }
@@ -83,6 +84,9 @@ keycloak_install() {
   printf '%s\n' "$KEYCLOAK_BUILD_OPTIONS" >"$stamp"
 }
 
+# The digest of the realm file last imported into the data set's database.
+keycloak_digest_file() { printf '%s\n' "$DATA_DIR/keycloak/realm.digest"; }
+
 keycloak_realm_digest() { # a digest of the realm file (any tool will do: it is only compared with itself)
   if have sha256sum; then sha256sum <"$KEYCLOAK_REALM_FILE"
   elif have shasum; then shasum -a 256 <"$KEYCLOAK_REALM_FILE"
@@ -97,7 +101,7 @@ keycloak_realm_digest() { # a digest of the realm file (any tool will do: it is 
 keycloak_import_if_changed() {
   local digest last
   digest=$(keycloak_realm_digest)
-  last=$(cat "$KEYCLOAK_DIR/realm.digest" 2>/dev/null) || true
+  last=$(cat "$(keycloak_digest_file)" 2>/dev/null) || true
   [ "$digest" != "$last" ] || return 0
   if [ -n "$last" ]; then
     say "    deploy/keycloak/realm-shop.json changed since its last import: importing realm shop again (--override true)"
@@ -108,7 +112,8 @@ keycloak_import_if_changed() {
   keycloak_kc import --optimized --file "$KEYCLOAK_REALM_FILE" --override true \
     $(keycloak_runtime_options) >"$LOG_DIR/keycloak-import.log" 2>&1 \
     || { tail -n 30 "$LOG_DIR/keycloak-import.log" >&2; die "realm import failed (.platform/logs/keycloak-import.log)"; }
-  printf '%s\n' "$digest" >"$KEYCLOAK_DIR/realm.digest"
+  mkdir -p "$DATA_DIR/keycloak"
+  printf '%s\n' "$digest" >"$(keycloak_digest_file)"
 }
 
 keycloak_ready() { curl -fsS -m 2 "http://127.0.0.1:$KEYCLOAK_MANAGEMENT_PORT/health/ready" >/dev/null 2>&1; }
@@ -127,7 +132,7 @@ keycloak_require_free_ports() {
 keycloak_start() {
   local pid
   if pid=$(running_pid keycloak); then
-    if [ "$(keycloak_realm_digest)" = "$(cat "$KEYCLOAK_DIR/realm.digest" 2>/dev/null)" ]; then
+    if [ "$(keycloak_realm_digest)" = "$(cat "$(keycloak_digest_file)" 2>/dev/null)" ]; then
       say "    Keycloak: already running (pid $pid)"
       return 0
     fi

@@ -3,12 +3,12 @@
 #
 # `up` starts Prometheus on 127.0.0.1:9090 when the `prometheus` binary is installed (Debian/Ubuntu:
 # `apt-get install prometheus`; macOS: `brew install prometheus`), with deploy/prometheus/prometheus-local.yml
-# and its rules; data in .platform/prometheus/. It is optional: without the binary, `up` says so and goes on.
+# and its rules; data in the data set's prometheus/data (.platform/prometheus/data for the demo's). It is optional:
+# without the binary, `up` says so and goes on.
 # `./platform test` runs tools/observability/check-dashboards: the static checks before ./mvnw verify, the
 # live check inside the smoke's `up` session.
 
 PROMETHEUS_PORT=9090
-PROMETHEUS_DIR="$STATE/prometheus"
 PROMETHEUS_CONFIG="$ROOT/deploy/prometheus/prometheus-local.yml"
 OBSERVABILITY_CHECK="$ROOT/tools/observability/check-dashboards"
 
@@ -30,7 +30,15 @@ ensure_prometheus() {
     return 0
   fi
   ensure_rabbit_prometheus_plugin
-  mkdir -p "$PROMETHEUS_DIR/data"
+  local data="$DATA_DIR/prometheus/data" config="$PROMETHEUS_CONFIG"
+  mkdir -p "$data"
+  if [ "$RABBIT_VHOST" != / ]; then
+    # Queue depth of this data set's virtual host instead of "/": a copy of the configuration beside the original
+    # (its rule_files are relative to it), removed by down.
+    config="$ROOT/deploy/prometheus/.prometheus-local-$DATA_SET.yml"
+    sed "s|vhost: \['/'\]|vhost: ['$RABBIT_VHOST']|" "$PROMETHEUS_CONFIG" >"$config"
+    grep -q "vhost: \['$RABBIT_VHOST'\]" "$config" || die "no vhost: ['/'] in $PROMETHEUS_CONFIG to replace"
+  fi
   say "    starting Prometheus on 127.0.0.1:$PROMETHEUS_PORT (deploy/prometheus/prometheus-local.yml)"
   # Two days of data are plenty for a local run; the lifecycle API lets `curl -X POST .../-/reload` pick
   # up edited rules without a restart. native-histograms: makes Prometheus ask for the protobuf exposition
@@ -39,9 +47,9 @@ ensure_prometheus() {
   # ("metric name ..._count does not support exemplars"); the protobuf format carries no exemplar there.
   # Classic histograms (all Micrometer exposes) are ingested as before.
   start_detached prometheus "$LOG_DIR/prometheus.log" prometheus \
-    --config.file="$PROMETHEUS_CONFIG" \
+    --config.file="$config" \
     --enable-feature=native-histograms \
-    --storage.tsdb.path="$PROMETHEUS_DIR/data" \
+    --storage.tsdb.path="$data" \
     --storage.tsdb.retention.time=2d \
     --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" \
     --web.enable-lifecycle
@@ -68,7 +76,10 @@ ensure_rabbit_prometheus_plugin() {
   fi
 }
 
-stop_prometheus() { stop_processes prometheus; }
+stop_prometheus() {
+  stop_processes prometheus
+  rm -f "$ROOT"/deploy/prometheus/.prometheus-local-*.yml
+}
 
 prometheus_ports() { # for `down`'s check that no port is left listening
   if running_pid prometheus >/dev/null; then say "$PROMETHEUS_PORT"; fi
@@ -136,5 +147,5 @@ observability_live_check() {
     return 0
   fi
   step "observability: every dashboard panel's query returns data"
-  "$OBSERVABILITY_CHECK" live
+  RABBITMQ_VHOST="$RABBIT_VHOST" "$OBSERVABILITY_CHECK" live
 }
