@@ -3,6 +3,8 @@ package com.example.shop.notification.live;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -43,8 +45,13 @@ record LiveStatusProperties(String feedGroupId,
 	 * @param connectTimeout deadline for the TCP connection
 	 * @param responseTimeout deadline for the response, after the connection
 	 */
+	/**
+	 * @param sslBundle the SSL bundle whose certificate the client presents and whose CA it trusts (the mtls
+	 * profile's "service"); none: plain HTTP
+	 */
 	record OrderService(@DefaultValue("http://order-service") String baseUrl,
-			@DefaultValue("500ms") Duration connectTimeout, @DefaultValue("2s") Duration responseTimeout) {
+			@DefaultValue("500ms") Duration connectTimeout, @DefaultValue("2s") Duration responseTimeout,
+			@Nullable String sslBundle) {
 	}
 
 }

@@ -8,6 +8,7 @@ import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,7 +19,8 @@ import org.springframework.web.client.RestClient;
  * The client of order-service for the live status fallback: a {@link LoadBalanced} RestClient (Eureka picks an
  * instance of {@code order-service}) with connect and response deadlines, this service's own bearer token on every
  * call ({@link ServiceTokens}, client credentials with scope {@code orders.read}), the Resilience4j circuit breaker
- * "order-service" (application.yml), metrics and trace propagation.
+ * "order-service" (application.yml), metrics and trace propagation; with the mtls profile, over TLS with this
+ * service's certificate (the SSL bundle of {@code shop.notification.live.order-service.ssl-bundle}).
  */
 @Configuration(proxyBeanMethods = false)
 class OrderServiceClientConfiguration {
@@ -32,13 +34,18 @@ class OrderServiceClientConfiguration {
 	@Bean(defaultCandidate = false)
 	@LoadBalanced
 	RestClient.Builder orderServiceRestClientBuilder(LiveStatusProperties properties,
-			ObjectProvider<ObservationRegistry> observations) {
+			ObjectProvider<ObservationRegistry> observations, SslBundles sslBundles) {
 		LiveStatusProperties.OrderService orderService = properties.orderService();
-		HttpClient http = HttpClient.newBuilder()
+		HttpClient.Builder httpBuilder = HttpClient.newBuilder()
 			.connectTimeout(orderService.connectTimeout())
-			// Plain HTTP/1.1: no h2c upgrade attempt on every call.
-			.version(HttpClient.Version.HTTP_1_1)
-			.build();
+			// HTTP/1.1: no h2c upgrade attempt on every plain call, and the same protocol over TLS.
+			.version(HttpClient.Version.HTTP_1_1);
+		if (orderService.sslBundle() != null) {
+			// The load balancer turns http://order-service into https://<instance> for an instance registered
+			// secure; the JDK client then verifies order-service's certificate and presents this service's own.
+			httpBuilder.sslContext(sslBundles.getBundle(orderService.sslBundle()).createSslContext());
+		}
+		HttpClient http = httpBuilder.build();
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
 		requests.setReadTimeout(orderService.responseTimeout());
 		// Observed like Boot's own builder: an http.client.requests timer, and a client span whose W3C
