@@ -25,14 +25,15 @@ ARG RUNTIME_IMAGE=eclipse-temurin:25-jre-noble
 
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /build
-# Everything the reactor needs (.dockerignore keeps out build output, local state and the system tests'
-# sources; the system-tests pom stays because the root pom lists the module).
+# Everything the reactor needs (.dockerignore keeps out build output, local state and the sources of the system
+# tests and the load tests; their poms stay because the root pom lists the modules).
 COPY . .
-# -pl '!system-tests': every service and library, not the black-box tests of the packaged services.
+# -pl '!system-tests,!load-tests': every service and library, not the black-box tests of the packaged services
+# nor the Gatling simulations.
 # -Dmaven.test.skip=true: the tests ran in CI (./platform test) against real infrastructure; an image
 # build has none.
 RUN --mount=type=cache,id=shop-maven-repository,target=/root/.m2/repository,sharing=locked \
-    mvn -B -ntp -Dmaven.test.skip=true -pl '!system-tests' package
+    mvn -B -ntp -Dmaven.test.skip=true -pl '!system-tests,!load-tests' package
 # Each service's jar, extracted into its layers (dependencies, spring-boot-loader, snapshot-dependencies,
 # application) with Spring Boot's launcher, under /layers/<service>.
 RUN for jar in */target/*.jar; do \
