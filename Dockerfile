@@ -4,7 +4,7 @@
 # service with the build arguments SERVICE and HTTP_PORT).
 #
 # Stage "build" compiles the whole Maven reactor once. It takes no build argument, so its cache key is
-# the same for every service: BuildKit builds it once and all seven images reuse it, instead of seven
+# the same for every service: BuildKit builds it once and all eight images reuse it, instead of eight
 # Maven builds. The local Maven repository lives in a BuildKit cache mount, so a rebuild after a code
 # change downloads nothing.
 # Stage "service" is the small runtime image of one service: a JRE, the service's layered jar extracted

@@ -33,6 +33,8 @@ const cases = [
     "            - containerPort: 8080", "container api-gateway port 8080 has no name"],
   ["a Service selecting nothing", "local", "base/product-service.yaml", "  type: ClusterIP\n  selector:\n    app.kubernetes.io/name: product-service",
     "  type: ClusterIP\n  selector:\n    app.kubernetes.io/name: product-svc", "Service/product-service: selector"],
+  ["a NetworkPolicy selecting nothing", "local", "base/storefront.yaml", "spec:\n  podSelector:\n    matchLabels:\n      app.kubernetes.io/name: storefront",
+    "spec:\n  podSelector:\n    matchLabels:\n      app.kubernetes.io/name: store-front", "NetworkPolicy/storefront: podSelector"],
   ["an HPA without its Deployment", "local", "base/inventory-service.yaml", "    kind: Deployment\n    name: inventory-service",
     "    kind: Deployment\n    name: inventory", "scaleTargetRef Deployment/inventory does not exist"],
   ["a PDB selecting nothing", "local", "base/payment-service.yaml", "  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: payment-service",

@@ -261,6 +261,15 @@ for (const pdb of byKind("PodDisruptionBudget")) {
   }
 }
 
+// A NetworkPolicy whose selector matches no pod protects nothing, silently (an empty selector would mean every pod of
+// the namespace; none of ours is written that way).
+for (const policy of byKind("NetworkPolicy")) {
+  const selector = policy.spec?.podSelector?.matchLabels;
+  if (!workloads.some((w) => w.metadata?.namespace === policy.metadata?.namespace && matches(selector, podLabels(w)))) {
+    problem(policy, `podSelector ${JSON.stringify(selector ?? {})} matches no workload's pods`);
+  }
+}
+
 for (const hpa of byKind("HorizontalPodAutoscaler")) {
   const ref = hpa.spec?.scaleTargetRef ?? {};
   const target = workloads.find((w) => w.kind === ref.kind && w.metadata?.name === ref.name && w.metadata?.namespace === hpa.metadata?.namespace);
@@ -381,7 +390,7 @@ for (const p of problems) console.log(`PROBLEM ${p}`);
 console.log(
   `${overlay}: ${objects.length} objects: ${counts.kubernetes} against the Kubernetes schemas, ${counts.crd} against ` +
     `CRD schemas, ${counts.operator} against the operator subset schemas; house rules over ${workloads.length} workloads, ` +
-    `${byKind("Service").length} Services, ${byKind("PodDisruptionBudget").length} PDBs, ` +
+    `${byKind("Service").length} Services, ${byKind("PodDisruptionBudget").length} PDBs, ${byKind("NetworkPolicy").length} NetworkPolicies, ` +
     `${byKind("HorizontalPodAutoscaler").length} HPAs: ${problems.length} problem(s)`,
 );
 process.exit(problems.length > 0 ? 1 : 0);

@@ -47,6 +47,9 @@ import com.example.shop.security.TokenChecks;
  * <li>role {@code admin}: product writes ({@code POST/PUT/PATCH/DELETE /api/products/**}), stock writes
  * ({@code /api/inventory/**}, of which {@code PUT} exists) and everything under {@code /api/admin/**}; a customer
  * gets 403;</li>
+ * <li>the storefront's pages ({@code /}, {@code /products/**}, {@code /cart/**}, {@code /checkout/**},
+ * {@code /orders/**}, {@code /admin/**}, its login and static files): passed on without a token; the storefront has
+ * its own login and session and decides who sees which page;</li>
  * <li>any valid token: everything else, {@code /api/orders/**}, {@code /api/payments/**},
  * {@code /api/notifications/**}, {@code /ws/orders/{id}} and any path not named here. Whose order it is, is
  * decided by the service that holds it.</li>
@@ -68,6 +71,15 @@ class GatewaySecurity {
 	static final String ADMIN = "admin";
 
 	private static final String[] CATALOG_AND_STOCK = { "/api/products/**", "/api/inventory/**" };
+
+	/**
+	 * The storefront's pages (its routes in application.yml): a backend for the browser that logs shoppers in itself
+	 * and keeps their session in a cookie, so no bearer token comes with them. The storefront checks who may see
+	 * each page, and calls the API through this gateway with the shopper's token, where the rules below apply.
+	 */
+	private static final String[] STOREFRONT = { "/", "/products/**", "/cart/**", "/checkout/**", "/orders/**",
+			"/admin", "/admin/**", "/staff-only", "/login/**", "/oauth2/**", "/logout", "/css/**", "/js/**",
+			"/favicon.ico" };
 
 	@Bean
 	SecurityWebFilterChain gatewaySecurityFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder tokens,
@@ -106,6 +118,7 @@ class GatewaySecurity {
 				.pathMatchers(HttpMethod.PATCH, CATALOG_AND_STOCK).hasRole(ADMIN)
 				.pathMatchers(HttpMethod.DELETE, CATALOG_AND_STOCK).hasRole(ADMIN)
 				.pathMatchers("/api/admin/**").hasRole(ADMIN)
+				.pathMatchers(STOREFRONT).permitAll()
 				.anyExchange().authenticated())
 			.oauth2ResourceServer(server -> server
 				.jwt(jwt -> jwt.jwtDecoder(tokens)

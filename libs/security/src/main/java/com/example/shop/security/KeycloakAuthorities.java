@@ -36,7 +36,8 @@ public final class KeycloakAuthorities implements Converter<Jwt, AbstractAuthent
 		return authorities;
 	}
 
-	static List<String> realmRoles(Jwt jwt) {
+	/** The realm roles of a Keycloak access token ({@code realm_access.roles}). */
+	public static List<String> realmRoles(Jwt jwt) {
 		if (jwt.getClaims().get("realm_access") instanceof Map<?, ?> realmAccess
 				&& realmAccess.get("roles") instanceof Collection<?> roles) {
 			return roles.stream().filter(String.class::isInstance).map(String.class::cast).toList();

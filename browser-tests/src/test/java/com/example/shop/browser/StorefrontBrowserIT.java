@@ -1,0 +1,216 @@
+package com.example.shop.browser;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A shopper's and a shop assistant's afternoon in a real browser, against a running platform through the gateway
+ * (http://localhost:8080): browse and search, log in on Keycloak's own login page, two products into the cart,
+ * checkout with the approving test card and the status turning CONFIRMED on the open page, the email in the mail
+ * server; a declined card ending CANCELLED with its reason in words; an out-of-stock refusal at checkout; a customer
+ * kept out of the staff pages; the admin replaying a dead letter. One browser for the whole story, in this order.
+ * Screenshots of every page: {@code browser-tests/target/screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StorefrontBrowserIT {
+
+	private static final Duration SAGA = Duration.ofSeconds(45);
+
+	private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+	private static PlatformApi platform;
+
+	private static Browser browser;
+
+	private static List<JsonNode> products;
+
+	@BeforeAll
+	static void openTheBrowser() throws IOException {
+		platform = PlatformApi.fromSystemProperties();
+		browser = new Browser(platform.gateway(),
+				Path.of(PlatformApi.property("browser.screenshots", "target/screenshots")));
+		products = platform.availableProducts();
+		assertThat(products).as("products the catalog sells").hasSizeGreaterThanOrEqualTo(4);
+		// Enough stock for this story, whatever earlier tests left.
+		for (JsonNode product : products.subList(0, 4)) {
+			platform.setStock(product.path("id").asString(), 50);
+		}
+	}
+
+	@AfterAll
+	static void closeTheBrowser() {
+		if (browser != null) {
+			browser.close();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void anybodyBrowsesSearchesAndFilters() throws IOException {
+		browser.open("/");
+		assertThat(browser.text("h1")).isEqualTo("Catalog");
+		assertThat(browser.has("#products .product")).isTrue();
+		browser.screenshot("01-catalog");
+
+		String name = products.getFirst().path("name").asString();
+		browser.type("#q", name);
+		browser.click("#search");
+		assertThat(browser.text("#products")).contains(name);
+		assertThat(browser.url()).contains("q=");
+
+		browser.open("/?sort=price,desc");
+		List<Double> prices = browser.waitUntil(Duration.ofSeconds(5),
+				driver -> driver.findElements(By.cssSelector("#products .price"))
+					.stream()
+					.map(price -> Double.parseDouble(price.getText().replaceAll("[^0-9.]", "")))
+					.toList());
+		assertThat(prices).hasSizeGreaterThan(1).isSortedAccordingTo((a, b) -> Double.compare(b, a));
+
+		browser.open("/?q=no-such-product-" + RUN);
+		assertThat(browser.text("#no-results")).contains("Nothing matches");
+	}
+
+	@Test
+	@Order(2)
+	void aCustomerLogsInOnKeycloaksPageAndOrdersTwoProductsThatConfirmLive() throws IOException {
+		addToCart(products.get(0), 1);
+		addToCart(products.get(1), 2);
+		browser.open("/cart");
+		assertThat(browser.driverFindAll(".cart-line")).hasSize(2);
+		browser.screenshot("03-cart");
+
+		browser.click("#checkout");
+		logInOnKeycloaksPage("alice");
+		browser.waitUntil(Duration.ofSeconds(10), ExpectedConditions.urlContains("/checkout"));
+		String email = "alice+" + RUN + "@example.com";
+		browser.type("#email", email);
+		browser.click("#card-tok_ok");
+		browser.screenshot("04-checkout");
+		browser.click("#place-order");
+
+		browser.waitUntil(Duration.ofSeconds(10), ExpectedConditions.urlMatches(".*/orders/[0-9a-f-]{36}$"));
+		browser.script("window.stillTheSamePage = true;");
+		String status = waitForFinalStatus();
+		assertThat(status).isEqualTo("CONFIRMED");
+		assertThat(browser.text("#order-status")).startsWith("Confirmed");
+		assertThat(browser.script("return window.stillTheSamePage === true;"))
+			.as("the status changed without a reload").isEqualTo(true);
+		browser.screenshot("05-order-confirmed");
+
+		assertThat(waitForMails(email)).as("emails to " + email).isGreaterThanOrEqualTo(1);
+		browser.open("/orders");
+		assertThat(browser.text("#order-history")).contains("Confirmed");
+	}
+
+	@Test
+	@Order(3)
+	void aDeclinedCardEndsCancelledWithItsReasonInWords() throws IOException {
+		addToCart(products.get(2), 1);
+		browser.open("/checkout");
+		browser.click("#card-tok_declined");
+		browser.click("#place-order");
+		browser.waitUntil(Duration.ofSeconds(10), ExpectedConditions.urlMatches(".*/orders/[0-9a-f-]{36}$"));
+		assertThat(waitForFinalStatus()).isEqualTo("CANCELLED");
+		assertThat(browser.text("#order-status")).contains("declined").contains("Nothing was charged");
+		browser.screenshot("06-order-declined");
+	}
+
+	@Test
+	@Order(4)
+	void checkoutRefusesWhatIsNoLongerInStockInASentence() throws IOException {
+		JsonNode product = products.get(3);
+		addToCart(product, 1);
+		platform.setStock(product.path("id").asString(), 0);
+		browser.open("/checkout");
+		browser.click("#place-order");
+		browser.waitUntil(Duration.ofSeconds(10), ExpectedConditions.presenceOfElementLocated(By.id("checkout-trouble")));
+		assertThat(browser.text("#checkout-trouble")).startsWith("Sorry, we do not have enough in stock");
+		assertThat(browser.url()).endsWith("/checkout");
+		browser.screenshot("07-out-of-stock");
+		platform.setStock(product.path("id").asString(), 50);
+		browser.open("/cart");
+		browser.click(".cart-line button[aria-label^='Remove']");
+	}
+
+	@Test
+	@Order(5)
+	void aCustomerIsKeptOutOfTheStaffPages() {
+		browser.open("/admin");
+		assertThat(browser.text("h1")).isEqualTo("Staff only");
+	}
+
+	@Test
+	@Order(6)
+	void theAdminReplaysADeadLetter() throws IOException {
+		browser.click("#logout");
+		browser.waitUntil(Duration.ofSeconds(10), ExpectedConditions.presenceOfElementLocated(By.id("login")));
+		String marker = "browser test " + RUN;
+		platform.publishPoisonToPaymentCommands(marker);
+
+		browser.click("#login");
+		logInOnKeycloaksPage("admin");
+		browser.waitUntil(Duration.ofSeconds(30), driver -> {
+			browser.open("/admin/dead-letters?service=payment-service");
+			return driver.getPageSource().contains(marker);
+		});
+		browser.screenshot("08-admin-dead-letters");
+		browser.driverFindAll("tr.dead-letter")
+			.stream()
+			.filter(row -> row.getAttribute("innerHTML").contains(marker))
+			.findFirst()
+			.orElseThrow()
+			.findElement(By.cssSelector("button.replay"))
+			.click();
+		assertThat(browser.text("#message")).startsWith("Sent back to be handled again");
+	}
+
+	private static void addToCart(JsonNode product, int quantity) throws IOException {
+		browser.open("/products/" + product.path("id").asString());
+		assertThat(browser.text("#product-name")).isEqualTo(product.path("name").asString());
+		browser.screenshot("02-product");
+		browser.type("#quantity", Integer.toString(quantity));
+		browser.click("#add-to-cart");
+		assertThat(browser.text("#message")).contains(product.path("name").asString());
+	}
+
+	private static void logInOnKeycloaksPage(String user) throws IOException {
+		browser.waitUntil(Duration.ofSeconds(10), ExpectedConditions.presenceOfElementLocated(By.id("username")));
+		assertThat(browser.url()).startsWith("http://127.0.0.1:8180/realms/shop/");
+		browser.screenshot("00-keycloak-login");
+		browser.type("#username", user);
+		browser.type("#password", user);
+		browser.click("#kc-login");
+		browser.waitUntil(Duration.ofSeconds(10), ExpectedConditions.urlContains("localhost:8080"));
+		assertThat(browser.text("#shopper")).isNotBlank();
+	}
+
+	private static String waitForFinalStatus() {
+		return browser.waitUntil(SAGA, driver -> {
+			String status = driver.findElement(By.id("order-status")).getAttribute("data-status");
+			return List.of("CONFIRMED", "CANCELLED", "FAILED").contains(status) ? status : null;
+		});
+	}
+
+	private static int waitForMails(String email) {
+		return browser.waitUntil(Duration.ofSeconds(30), driver -> {
+			int mails = platform.mailsTo(email);
+			return (mails > 0) ? mails : null;
+		});
+	}
+
+}

@@ -1,0 +1,33 @@
+package com.example.shop.storefront.shop;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** An order, as {@code GET /api/orders/{id}} answers it. */
+public record Order(UUID id, String customerId, String customerEmail, String status, String cancellationReason,
+		List<Line> items, BigDecimal total, String currency, Instant createdAt, Instant updatedAt) {
+
+	public record Line(UUID productId, String sku, String name, BigDecimal unitPrice, int quantity,
+			BigDecimal lineTotal) {
+	}
+
+	public Money totalPrice() {
+		return new Money(total, currency);
+	}
+
+	public Money priceOf(Line line) {
+		return new Money(line.lineTotal(), currency);
+	}
+
+	public boolean isFinal() {
+		return OrderStatusText.isFinal(status);
+	}
+
+	/** The status in words, as a shopper reads it. */
+	public String statusText() {
+		return OrderStatusText.of(status, cancellationReason);
+	}
+
+}

@@ -1,0 +1,75 @@
+package com.example.shop.storefront.web;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The live feeds this replica holds open to browsers (Server-Sent Events): an order's status relayed from the
+ * gateway's WebSocket, a product's stock from inventory's WatchStock stream. Each holds a connection upstream, so
+ * their number is bounded ({@code shop.storefront.live.max-feeds}); one beyond it is refused with 503 and the
+ * browser's EventSource tries again a few seconds later. Each lives at most {@code feed-lifetime}: the browser
+ * reconnects and is sent the current state, so no relay is held forever by a tab left open.
+ * <p>
+ * Metrics: {@code storefront.live.feeds} (open now, by kind) and {@code storefront.live.feeds.refused}.
+ */
+@Component
+public class LiveFeeds {
+
+	private final Semaphore open;
+
+	private final int capacity;
+
+	private final Duration lifetime;
+
+	private final Counter refused;
+
+	LiveFeeds(@Value("${shop.storefront.live.max-feeds}") int capacity,
+			@Value("${shop.storefront.live.feed-lifetime}") Duration lifetime, MeterRegistry registry) {
+		this.capacity = capacity;
+		this.open = new Semaphore(capacity);
+		this.lifetime = lifetime;
+		Gauge.builder("storefront.live.feeds", () -> this.capacity - this.open.availablePermits())
+			.description("Live feeds (SSE) open to browsers")
+			.register(registry);
+		this.refused = Counter.builder("storefront.live.feeds.refused")
+			.description("Live feeds refused because this replica holds as many as it may")
+			.register(registry);
+	}
+
+	/**
+	 * A new feed, or empty when this replica holds as many as it may. {@code onEnd} runs once when the feed ends for
+	 * any reason (completed, timed out, the browser gone): it releases what the feed holds upstream.
+	 */
+	public Optional<SseEmitter> open(Runnable onEnd) {
+		if (!open.tryAcquire()) {
+			refused.increment();
+			return Optional.empty();
+		}
+		SseEmitter emitter = new SseEmitter(lifetime.toMillis());
+		AtomicBoolean ended = new AtomicBoolean();
+		Runnable end = () -> {
+			if (ended.compareAndSet(false, true)) {
+				open.release();
+				onEnd.run();
+			}
+		};
+		emitter.onCompletion(end);
+		emitter.onTimeout(() -> {
+			emitter.complete();
+			end.run();
+		});
+		emitter.onError(failure -> end.run());
+		return Optional.of(emitter);
+	}
+
+}
