@@ -5,6 +5,7 @@ document.querySelectorAll('[data-feed]').forEach(function (element) {
   function show(event) {
     var update = JSON.parse(event.data);
     element.textContent = update.text;
+    element.dataset.live = 'on';
     if (update.status) {
       element.dataset.status = update.status;
     }

@@ -52,7 +52,7 @@ class KubernetesProfileTest {
 
 	@ParameterizedTest
 	@CsvSource({ "product-service, 8081", "inventory-service, 8082", "order-service, 8083", "payment-service, 8084",
-			"notification-service, 8085" })
+			"notification-service, 8085", "storefront, 8086" })
 	void resolvesEveryServiceToItsKubernetesService(String serviceId, int port) {
 		Response<ServiceInstance> chosen = Mono.from(this.balancers.getInstance(serviceId).choose())
 			.block(Duration.ofSeconds(5));
@@ -69,7 +69,7 @@ class KubernetesProfileTest {
 			.collect(Collectors.toSet())
 			.block(Duration.ofSeconds(5));
 		assertThat(targets).containsExactlyInAnyOrder("product-service", "inventory-service", "order-service",
-				"payment-service", "notification-service");
+				"payment-service", "notification-service", "storefront");
 		for (String serviceId : targets) {
 			assertThat(this.balancers.getInstance(serviceId)).as(serviceId).isNotNull();
 			assertThat(this.environment

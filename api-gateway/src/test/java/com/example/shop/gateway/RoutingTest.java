@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Routing, headers, the refusal of unsafe paths and the gateway's own answers, against one real
- * downstream server registered as product-service, order-service and notification-service.
+ * downstream server registered as product-service, order-service, notification-service and storefront.
  * inventory-service has no instance at all.
  */
 @GatewayTest
@@ -39,7 +39,7 @@ class RoutingTest {
 
 	@DynamicPropertySource
 	static void registerDownstream(DynamicPropertyRegistry registry) {
-		for (String service : List.of("product-service", "order-service", "notification-service")) {
+		for (String service : List.of("product-service", "order-service", "notification-service", "storefront")) {
 			registry.add("spring.cloud.discovery.client.simple.instances." + service + "[0].uri", downstream::uri);
 		}
 		Tokens.trustTestIssuer(registry);
@@ -98,6 +98,35 @@ class RoutingTest {
 		assertThat(received.pathAndQuery()).isEqualTo("/api/orders");
 		assertThat(received.bodyText()).isEqualTo(order);
 		assertThat(received.header("Idempotency-Key")).isEqualTo("key-1");
+	}
+
+	/**
+	 * The storefront's pages go through without a token (the storefront has its own login and cookie session) and
+	 * with the browser's Host, so that the storefront's redirects name the gateway; a path that is neither a page
+	 * nor the API is still the gateway's problem+json 404, never a web page.
+	 */
+	@ParameterizedTest
+	@ValueSource(strings = { "/", "/products/p-1", "/cart", "/checkout", "/orders/o-1", "/admin/dead-letters",
+			"/oauth2/authorization/keycloak", "/login/oauth2/code/keycloak?code=c&state=s", "/css/shop.css",
+			"/products/p-1/stock", "/orders/o-1/status" })
+	void passesTheStorefrontsPagesOnWithoutATokenAndWithTheBrowsersHost(String page) {
+		downstream.answer(request -> Reply.json(200, "{}"));
+
+		HttpResponse<String> response = anonymous.get(page);
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(downstream.received()).singleElement().satisfies(request -> {
+			assertThat(request.pathAndQuery()).isEqualTo(page);
+			assertThat(request.header("Host")).isEqualTo("localhost:" + port);
+		});
+	}
+
+	@Test
+	void aPathThatIsNeitherAPageNorTheApiIsTheGatewaysProblemNotAPage() {
+		assertProblem(gateway.get("/api/no-such-thing"), 404, "Not found");
+		assertProblem(gateway.get("/no-such-page"), 404, "Not found");
+		assertProblem(anonymous.get("/no-such-page"), 401, "Unauthorized");
+		assertThat(downstream.received()).isEmpty();
 	}
 
 	@Test

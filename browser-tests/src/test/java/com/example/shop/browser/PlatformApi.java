@@ -41,19 +41,24 @@ final class PlatformApi {
 
 	private final String rabbitVhost;
 
-	PlatformApi(String gateway, String issuer, String mailApi, String rabbitApi, String rabbitVhost) {
+	private final String storefrontMetrics;
+
+	PlatformApi(String gateway, String issuer, String mailApi, String rabbitApi, String rabbitVhost,
+			String storefrontMetrics) {
 		this.gateway = gateway;
 		this.issuer = issuer;
 		this.mailApi = mailApi;
 		this.rabbitApi = rabbitApi;
 		this.rabbitVhost = rabbitVhost;
+		this.storefrontMetrics = storefrontMetrics;
 	}
 
 	static PlatformApi fromSystemProperties() {
 		return new PlatformApi(property("browser.base-url", "http://localhost:8080"),
 				property("browser.issuer", "http://127.0.0.1:8180/realms/shop"),
 				property("browser.mail-api", "http://127.0.0.1:8025"),
-				property("browser.rabbit-api", "http://127.0.0.1:15672"), property("browser.rabbit-vhost", "/"));
+				property("browser.rabbit-api", "http://127.0.0.1:15672"), property("browser.rabbit-vhost", "/"),
+				property("browser.storefront-metrics", "http://127.0.0.1:18086/actuator/prometheus"));
 	}
 
 	static String property(String name, String otherwise) {
@@ -90,6 +95,15 @@ final class PlatformApi {
 				mailApi + "/api/user/" + URLEncoder.encode(email, StandardCharsets.UTF_8) + "/messages/INBOX")), 200, 400);
 		JsonNode mails = JSON.readTree(inbox);
 		return mails.isArray() ? mails.size() : 0;
+	}
+
+	/** A counter of the storefront (its management port's Prometheus text), summed over its series; 0 if absent. */
+	double storefrontCounter(String name) {
+		String metrics = send(HttpRequest.newBuilder(URI.create(storefrontMetrics)), 200);
+		return metrics.lines()
+			.filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
 	}
 
 	/** A message payment-service cannot read, on its command queue: it ends as a dead letter. */

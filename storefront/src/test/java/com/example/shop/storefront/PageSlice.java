@@ -2,6 +2,9 @@ package com.example.shop.storefront;
 
 import io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
@@ -28,6 +31,12 @@ import com.example.shop.storefront.web.StaffOnlySlice;
 @ImportAutoConfiguration({ HttpClientAutoConfiguration.class, RestClientAutoConfiguration.class,
 		CircuitBreakerAutoConfiguration.class, ResourceServerAutoConfiguration.class })
 public class PageSlice {
+
+	/** The slice has no metrics auto-configuration; the storefront's own meters (login renewals) need a registry. */
+	@Bean
+	MeterRegistry meterRegistry() {
+		return new SimpleMeterRegistry();
+	}
 
 	@Bean
 	Shoppers shoppers(ClientRegistrationRepository registrations) {

@@ -2,6 +2,11 @@ package com.example.shop.storefront.security;
 
 import java.util.Map;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedClientManager;
@@ -84,13 +89,23 @@ public class KeycloakClients {
 	 */
 	@Bean
 	OAuth2AuthorizedClientManager authorizedClientManager(ClientRegistrationRepository registrations,
-			OAuth2AuthorizedClientRepository authorizedClients, LoginProperties login) {
+			OAuth2AuthorizedClientRepository authorizedClients, LoginProperties login, MeterRegistry meters) {
 		DefaultOAuth2AuthorizedClientManager manager = new DefaultOAuth2AuthorizedClientManager(registrations,
 				authorizedClients);
 		manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder()
 			.authorizationCode()
 			.refreshToken(refresh -> refresh.clockSkew(login.refreshBeforeExpiry()))
 			.build());
+		// The manager calls this only for a new token, so every call is a renewal: counted, then saved as usual.
+		Counter renewals = Counter.builder("storefront.login.renewals")
+			.description("Shoppers' access tokens renewed with their refresh token")
+			.register(meters);
+		manager.setAuthorizationSuccessHandler((client, principal, attributes) -> {
+			renewals.increment();
+			authorizedClients.saveAuthorizedClient(client, principal,
+					(HttpServletRequest) attributes.get(HttpServletRequest.class.getName()),
+					(HttpServletResponse) attributes.get(HttpServletResponse.class.getName()));
+		});
 		return manager;
 	}
 

@@ -1,13 +1,20 @@
 package com.example.shop.storefront.web;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -18,7 +25,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * gateway's WebSocket, a product's stock from inventory's WatchStock stream. Each holds a connection upstream, so
  * their number is bounded ({@code shop.storefront.live.max-feeds}); one beyond it is refused with 503 and the
  * browser's EventSource tries again a few seconds later. Each lives at most {@code feed-lifetime}: the browser
- * reconnects and is sent the current state, so no relay is held forever by a tab left open.
+ * reconnects and is sent the current state, so no relay is held forever by a tab left open. Every
+ * {@code heartbeat} each open feed is sent an SSE comment: a browser that left without closing is only noticed
+ * when something is written to it, and a stock that never changes would otherwise hold its stream upstream until the
+ * lifetime ends.
  * <p>
  * Metrics: {@code storefront.live.feeds} (open now, by kind) and {@code storefront.live.feeds.refused}.
  */
@@ -33,8 +43,14 @@ public class LiveFeeds {
 
 	private final Counter refused;
 
+	private final Set<SseEmitter> feeds = ConcurrentHashMap.newKeySet();
+
+	private final ScheduledExecutorService heartbeats = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("live-feed-heartbeat").factory());
+
 	LiveFeeds(@Value("${shop.storefront.live.max-feeds}") int capacity,
-			@Value("${shop.storefront.live.feed-lifetime}") Duration lifetime, MeterRegistry registry) {
+			@Value("${shop.storefront.live.feed-lifetime}") Duration lifetime,
+			@Value("${shop.storefront.live.heartbeat}") Duration heartbeat, MeterRegistry registry) {
 		this.capacity = capacity;
 		this.open = new Semaphore(capacity);
 		this.lifetime = lifetime;
@@ -44,6 +60,23 @@ public class LiveFeeds {
 		this.refused = Counter.builder("storefront.live.feeds.refused")
 			.description("Live feeds refused because this replica holds as many as it may")
 			.register(registry);
+		heartbeats.scheduleWithFixedDelay(this::beat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private void beat() {
+		for (SseEmitter feed : feeds) {
+			try {
+				feed.send(SseEmitter.event().comment("still here"));
+			}
+			catch (IOException | IllegalStateException browserGone) {
+				feed.completeWithError(browserGone);
+			}
+		}
+	}
+
+	@PreDestroy
+	void stop() {
+		heartbeats.shutdownNow();
 	}
 
 	/**
@@ -59,6 +92,7 @@ public class LiveFeeds {
 		AtomicBoolean ended = new AtomicBoolean();
 		Runnable end = () -> {
 			if (ended.compareAndSet(false, true)) {
+				feeds.remove(emitter);
 				open.release();
 				onEnd.run();
 			}
@@ -69,6 +103,7 @@ public class LiveFeeds {
 			end.run();
 		});
 		emitter.onError(failure -> end.run());
+		feeds.add(emitter);
 		return Optional.of(emitter);
 	}
 
