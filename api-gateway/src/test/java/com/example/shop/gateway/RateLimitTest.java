@@ -122,6 +122,32 @@ class RateLimitTest {
 			.as("a signed-in customer on the same address has a budget of their own").isEqualTo(200);
 	}
 
+	/**
+	 * The storefront calls the catalog for its anonymous visitors with its own service account and names the visitor:
+	 * each visitor has a budget of their own, not all of them the storefront's one. Nobody else can choose the key.
+	 */
+	@Test
+	void theStorefrontsCallsForItsVisitorsCountAgainstEachVisitor() {
+		GatewayClient storefront = new GatewayClient(port).as(Tokens.serviceAccount("storefront"));
+		Throttled visitor = untilThrottled(() -> storefront.send("GET", "/api/products?q=mug", BodyPublishers.noBody(),
+				"X-Visitor-Address", "203.0.113.7"));
+		assertProblem(visitor.refusal(), 429, "Too many requests");
+
+		assertThat(storefront.send("GET", "/api/products?q=mug", BodyPublishers.noBody(), "X-Visitor-Address",
+				"203.0.113.8").statusCode()).as("another visitor of the storefront").isEqualTo(200);
+
+		// Anybody else naming a visitor drains only their own budget: the named visitor's stays full.
+		int next = 9;
+		for (String other : List.of(Tokens.customer(), Tokens.serviceAccount("order-service"))) {
+			String named = "203.0.113." + next++;
+			GatewayClient caller = new GatewayClient(port).as(other);
+			untilThrottled(() -> caller.send("GET", "/api/products?q=mug", BodyPublishers.noBody(), "X-Visitor-Address",
+					named));
+			assertThat(storefront.send("GET", "/api/products?q=mug", BodyPublishers.noBody(), "X-Visitor-Address",
+					named).statusCode()).as("the budget of %s, which another caller named", named).isEqualTo(200);
+		}
+	}
+
 	@Test
 	void placingOrdersHasItsOwnSmallerBudgetAndReadsGoOn() {
 		GatewayClient customer = new GatewayClient(port).as(Tokens.customer());

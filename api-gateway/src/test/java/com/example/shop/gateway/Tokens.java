@@ -29,6 +29,14 @@ final class Tokens {
 		return ISSUER.admin();
 	}
 
+	/** A client's service account, named as Keycloak names it (preferred_username service-account-<client>). */
+	static String serviceAccount(String clientId) {
+		return ISSUER.token()
+			.claim("azp", clientId)
+			.claim("preferred_username", "service-account-" + clientId)
+			.sign();
+	}
+
 	/** A customer with a fresh subject. */
 	static String customer() {
 		return ISSUER.anyCustomer();

@@ -74,7 +74,7 @@ public class RateLimitFilter implements GlobalFilter, Ordered {
 			return chain.filter(exchange);
 		}
 		long started = System.nanoTime();
-		return CallerKey.of(exchange)
+		return CallerKey.of(exchange, settings.forwardingClients())
 			.flatMap(caller -> limiter.isAllowed(operation.policyName(), settings.keyPrefix() + caller))
 			.doOnCancel(store::releasePermission)
 			// Anything else that keeps the limiter from answering counts as the store being unavailable (below).

@@ -1,6 +1,7 @@
 package com.example.shop.gateway.ratelimit;
 
 import java.util.Objects;
+import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,10 +16,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * do not share buckets
  * @param api every request to the API that is not an order placement
  * @param checkout {@code POST /api/orders}, which starts a saga: reserves stock and charges a card
+ * @param forwardingClients the clients whose service accounts may name the anonymous visitor they call for
+ * ({@link CallerKey}): the storefront
  */
 @ConfigurationProperties("shop.gateway.rate-limits")
 public record RateLimitSettings(@DefaultValue("true") boolean enabled, @DefaultValue("") String keyPrefix,
-		Policy api, Policy checkout) {
+		Policy api, Policy checkout, @DefaultValue Set<String> forwardingClients) {
 
 	public RateLimitSettings {
 		Objects.requireNonNull(api, "shop.gateway.rate-limits.api must be set");

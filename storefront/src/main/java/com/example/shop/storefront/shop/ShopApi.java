@@ -20,8 +20,11 @@ import org.springframework.http.HttpRequest;
 import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.util.UriBuilder;
 
+import com.example.shop.security.ServiceTokens;
 import com.example.shop.storefront.security.UserTokens;
 
 /**
@@ -48,7 +51,12 @@ public class ShopApi {
 
 	private final RestClient gateway;
 
+	/** The header that names the visitor a call is made for (api-gateway's rate limits). */
+	static final String VISITOR_HEADER = "X-Visitor-Address";
+
 	private final UserTokens tokens;
+
+	private final ServiceTokens serviceTokens;
 
 	private final CircuitBreaker breaker;
 
@@ -56,10 +64,11 @@ public class ShopApi {
 
 	private final URI baseUrl;
 
-	public ShopApi(RestClient.Builder builder, GatewayProperties properties, UserTokens tokens, CircuitBreaker breaker,
-			JsonMapper json) {
+	public ShopApi(RestClient.Builder builder, GatewayProperties properties, UserTokens tokens,
+			ServiceTokens serviceTokens, CircuitBreaker breaker, JsonMapper json) {
 		this.baseUrl = properties.baseUrl();
 		this.tokens = tokens;
+		this.serviceTokens = serviceTokens;
 		this.breaker = breaker;
 		this.json = json;
 		this.gateway = builder.baseUrl(properties.baseUrl().toString())
@@ -190,8 +199,33 @@ public class ShopApi {
 		return gateway.get().uri(uri).headers(this::authorize).retrieve();
 	}
 
+	/**
+	 * The signed-in shopper's token; for an anonymous visitor the storefront's own, with the visitor's address, so that
+	 * the gateway counts the call against that visitor's budget rather than one budget for every visitor of the shop
+	 * (only the storefront's service account may name a visitor: api-gateway's CallerKey). Without a service token
+	 * (the realm unreachable) the call goes anonymous.
+	 */
 	private void authorize(HttpHeaders headers) {
-		tokens.current().ifPresent(headers::setBearerAuth);
+		Optional<String> shopper = tokens.current();
+		if (shopper.isPresent()) {
+			headers.setBearerAuth(shopper.get());
+			return;
+		}
+		if (serviceTokens == null) {
+			return;
+		}
+		try {
+			headers.setBearerAuth(serviceTokens.bearer());
+			visitorAddress().ifPresent(address -> headers.set(VISITOR_HEADER, address));
+		}
+		catch (ServiceTokens.ServiceTokenUnavailableException noToken) {
+			// Anonymous, then: the catalog needs no token.
+		}
+	}
+
+	private static Optional<String> visitorAddress() {
+		return (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request)
+				? Optional.ofNullable(request.getRequest().getRemoteAddr()) : Optional.empty();
 	}
 
 	private <T> T call(Supplier<T> call) {

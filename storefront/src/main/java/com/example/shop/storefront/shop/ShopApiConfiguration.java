@@ -5,11 +5,13 @@ import java.net.http.HttpClient;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
+import com.example.shop.security.ServiceTokens;
 import com.example.shop.storefront.security.UserTokens;
 
 /**
@@ -22,11 +24,12 @@ class ShopApiConfiguration {
 
 	@Bean
 	ShopApi shopApi(RestClient.Builder builder, GatewayProperties gateway, UserTokens tokens,
-			CircuitBreakerRegistry breakers, JsonMapper json) {
+			ObjectProvider<ServiceTokens> serviceTokens, CircuitBreakerRegistry breakers, JsonMapper json) {
 		HttpClient http = HttpClient.newBuilder().connectTimeout(gateway.connectTimeout()).build();
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
 		requests.setReadTimeout(gateway.readTimeout());
-		return new ShopApi(builder.requestFactory(requests), gateway, tokens, breakers.circuitBreaker("gateway"), json);
+		return new ShopApi(builder.requestFactory(requests), gateway, tokens, serviceTokens.getIfAvailable(),
+				breakers.circuitBreaker("gateway"), json);
 	}
 
 }
