@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by ./platform: `./platform bench [catalog] [saga]`, the benchmark (docs/benchmarks.md). Like the smoke, it
+# Sourced by ./platform: `./platform bench [catalog] [storefront] [saga]`, the benchmark (docs/benchmarks.md). Like the smoke, it
 # runs a platform of its own: on the data set "bench" (created fresh, removed afterwards: tools/platform/data-sets.sh)
 # with the services' JVMs as a production deployment runs them (the JIT's C2 and the collector the JVM picks, a
 # 512 MB heap; not ./platform up's C1-only, serial-collector flags), then the Gatling simulations of load-tests/
@@ -16,9 +16,9 @@ bench_gatling() { # simulation-class log-name -Dproperty=value... : one Gatling 
     "$@" >"$log" 2>&1 || { tail -n 30 "$log" >&2; return 1; }
 }
 
-bench_catalog_line() { # log label : the figures of Gatling's global summary (its "| Total | OK | KO" table)
+bench_catalog_line() { # log label [part] : the figures of Gatling's global summary (its "| Total | OK | KO" table)
   local log="$LOG_DIR/bench-$1.log"
-  awk -F'|' -v label="$2" '
+  awk -F'|' -v label="$2" -v part="${3:-catalog}" '
     function total(field) { gsub(/[ ,]/, "", field); return field }
     /^---- Global Information/                 { global = 1 }
     global && /> request count/                { count = total($2); ko = total($4) }
@@ -26,11 +26,11 @@ bench_catalog_line() { # log label : the figures of Gatling's global summary (it
     global && /> response time 99th percentile/ { p99 = total($2) }
     global && /> mean throughput/              { rps = total($2) }
     END { if (ko == "-") ko = 0
-          printf "bench catalog %-20s %s requests/s, p50 %s ms, p99 %s ms (%s requests, %s failed)\n", label, rps, p50, p99, count, ko }' "$log"
+          printf "bench %s %-20s %s requests/s, p50 %s ms, p99 %s ms (%s requests, %s failed)\n", part, label, rps, p50, p99, count, ko }' "$log"
 }
 
 cmd_bench() {
-  local parts="${*:-catalog saga}" rate line held="none" started
+  local parts="${*:-catalog storefront saga}" rate line held="none" started
   started=$(now)
   data_set_require_nothing_running "./platform bench"
   data_set_use bench
@@ -65,6 +65,18 @@ cmd_bench() {
           bench_catalog_line "catalog-direct-$users" "direct, $users at once"
         done
         ;;
+      storefront)
+        # The shop's pages rendered on the server (each calls the API through the gateway), one visitor at a time:
+        # how long a page takes, through the gateway as a browser sees it and straight from the storefront.
+        step "bench: storefront pages, 1 visitor at a time, through the gateway and straight, ${BENCH_CATALOG_SECONDS:-20} s each"
+        bench_gatling StorefrontSimulation storefront-warmup -Dusers=4 -Dseconds=20 || die "the storefront warm-up failed (.platform/logs/bench-storefront-warmup.log)"
+        bench_gatling StorefrontSimulation storefront-gateway "-Dseconds=${BENCH_CATALOG_SECONDS:-20}" \
+          -DbaseUrl=http://localhost:8080 || die "the storefront run through the gateway failed"
+        bench_gatling StorefrontSimulation storefront-direct "-Dseconds=${BENCH_CATALOG_SECONDS:-20}" \
+          -DbaseUrl=http://localhost:8086 || die "the storefront run straight to the storefront failed"
+        bench_catalog_line storefront-gateway "pages via gateway" storefront
+        bench_catalog_line storefront-direct "pages direct" storefront
+        ;;
       saga)
         step "bench: the saga at rising arrival rates (${BENCH_SAGA_RATES:-2 5 10 20 30 40 50} orders/s, ${BENCH_SAGA_SECONDS:-60} s each) until one does not hold"
         # Warm-up, not judged: the saga's services compile their hot paths (C2) and fill their pools.
@@ -83,7 +95,7 @@ cmd_bench() {
         done
         say "bench saga: the highest arrival rate held for ${BENCH_SAGA_SECONDS:-60} s (0 refused, every order terminal within 2 s): $held orders/s"
         ;;
-      *) die "unknown part '$part' (catalog, saga)" ;;
+      *) die "unknown part '$part' (catalog, storefront, saga)" ;;
     esac
   done
   trap - EXIT

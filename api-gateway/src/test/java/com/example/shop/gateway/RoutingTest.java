@@ -101,8 +101,8 @@ class RoutingTest {
 	}
 
 	/**
-	 * The storefront's pages go through without a token (the storefront has its own login and cookie session) and
-	 * with the browser's Host, so that the storefront's redirects name the gateway; a path that is neither a page
+	 * The storefront's pages go through without a token (the storefront has its own login and cookie session), with
+	 * the browser's Host, so that the storefront's redirects name the gateway, and with the visitor's address; a path that is neither a page
 	 * nor the API is still the gateway's problem+json 404, never a web page.
 	 */
 	@ParameterizedTest
@@ -112,12 +112,15 @@ class RoutingTest {
 	void passesTheStorefrontsPagesOnWithoutATokenAndWithTheBrowsersHost(String page) {
 		downstream.answer(request -> Reply.json(200, "{}"));
 
-		HttpResponse<String> response = anonymous.get(page);
+		// A client's own claim to be somebody else is replaced by the address the request came from.
+		HttpResponse<String> response = anonymous.send("GET", page, BodyPublishers.noBody(), "X-Visitor-Address",
+				"192.0.2.66");
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(downstream.received()).singleElement().satisfies(request -> {
 			assertThat(request.pathAndQuery()).isEqualTo(page);
 			assertThat(request.header("Host")).isEqualTo("localhost:" + port);
+			assertThat(request.header("X-Visitor-Address")).isEqualTo("127.0.0.1");
 		});
 	}
 

@@ -11,6 +11,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.server.ServerWebExchange;
 
+import com.example.shop.gateway.storefront.VisitorAddressGatewayFilterFactory;
+
 /**
  * Who a request counts against: a signed-in caller by the subject of their token (the same customer from any
  * device or address shares one budget, and customers behind one company proxy do not share theirs), an anonymous
@@ -27,8 +29,8 @@ import org.springframework.web.server.ServerWebExchange;
  */
 final class CallerKey {
 
-	/** The visitor a forwarding client calls for: an IP address. */
-	static final String VISITOR_HEADER = "X-Visitor-Address";
+	/** The visitor a forwarding client calls for: an IP address (the header the storefront's routes set). */
+	static final String VISITOR_HEADER = VisitorAddressGatewayFilterFactory.HEADER;
 
 	/** An IPv4 or IPv6 address as text, nothing else (never a host name to look up). */
 	private static final Pattern IP_ADDRESS = Pattern

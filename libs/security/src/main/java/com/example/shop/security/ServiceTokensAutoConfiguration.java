@@ -1,7 +1,6 @@
 package com.example.shop.security;
 
 import java.time.Clock;
-import java.time.Duration;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -9,16 +8,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.oauth2.client.AuthorizedClientServiceOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.ClientCredentialsOAuth2AuthorizedClientProvider;
 import org.springframework.security.oauth2.client.InMemoryOAuth2AuthorizedClientService;
 import org.springframework.security.oauth2.client.endpoint.RestClientClientCredentialsTokenResponseClient;
-import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
-import org.springframework.security.oauth2.core.http.converter.OAuth2AccessTokenResponseHttpMessageConverter;
-import org.springframework.http.converter.FormHttpMessageConverter;
-import org.springframework.web.client.RestClient;
 
 /**
  * {@link ServiceTokens} for a service that calls others: present when the service declares its client
@@ -36,20 +30,8 @@ public class ServiceTokensAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ServiceTokens serviceTokens(ClientRegistrationRepository registrations, SecuritySettings settings) {
-		Duration timeout = settings.tokenTimeout();
-		SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
-		requests.setConnectTimeout(timeout);
-		requests.setReadTimeout(timeout);
 		RestClientClientCredentialsTokenResponseClient tokenClient = new RestClientClientCredentialsTokenResponseClient();
-		tokenClient.setRestClient(RestClient.builder()
-			.requestFactory(requests)
-			.messageConverters(converters -> {
-				converters.clear();
-				converters.add(new FormHttpMessageConverter());
-				converters.add(new OAuth2AccessTokenResponseHttpMessageConverter());
-			})
-			.defaultStatusHandler(new OAuth2ErrorResponseErrorHandler())
-			.build());
+		tokenClient.setRestClient(TokenEndpoints.client(settings.tokenTimeout()));
 		ClientCredentialsOAuth2AuthorizedClientProvider provider = new ClientCredentialsOAuth2AuthorizedClientProvider();
 		provider.setAccessTokenResponseClient(tokenClient);
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,7 +40,7 @@ class StockFeed {
 			unsubscribe.set(stock.subscribe(id, available -> send(emitter, available)));
 			stock.current(id).ifPresent(available -> send(emitter, available));
 			return ResponseEntity.ok(emitter);
-		}).orElseGet(() -> ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build());
+		}).orElseGet(() -> ResponseEntity.ok(feeds.busy()));
 	}
 
 	private static void send(SseEmitter emitter, int available) {

@@ -17,7 +17,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -82,7 +81,7 @@ class OrderStatusRelay {
 					}
 				});
 			return ResponseEntity.ok(emitter);
-		}).orElseGet(() -> ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).build());
+		}).orElseGet(() -> ResponseEntity.ok(feeds.busy()));
 	}
 
 	/** Each status frame of the WebSocket becomes an SSE event; text frames may arrive in parts. */

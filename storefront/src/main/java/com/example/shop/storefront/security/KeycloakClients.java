@@ -1,6 +1,7 @@
 package com.example.shop.storefront.security;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,19 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClientProviderBuilder;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
+import org.springframework.security.oauth2.client.endpoint.RestClientRefreshTokenTokenResponseClient;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.web.client.RestTemplate;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.InMemoryClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
@@ -21,6 +34,7 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 
 import com.example.shop.security.SecuritySettings;
+import com.example.shop.security.TokenEndpoints;
 import com.example.shop.security.ServiceTokensAutoConfiguration;
 
 /**
@@ -84,24 +98,58 @@ public class KeycloakClients {
 	}
 
 	/**
+	 * Checks the login's ID token (signature against the realm's keys, issuer, audience, nonce, expiry) as Spring's
+	 * default factory does, but fetches the keys with a deadline ({@code shop.security.key-fetch-timeout}); the keys
+	 * are cached after the first login.
+	 */
+	@Bean
+	JwtDecoderFactory<ClientRegistration> idTokenDecoders(SecuritySettings realm) {
+		SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+		requests.setConnectTimeout(realm.keyFetchTimeout());
+		requests.setReadTimeout(realm.keyFetchTimeout());
+		Map<String, JwtDecoder> decoders = new ConcurrentHashMap<>();
+		return registration -> decoders.computeIfAbsent(registration.getRegistrationId(), id -> {
+			NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(registration.getProviderDetails().getJwkSetUri())
+				.jwsAlgorithm(SignatureAlgorithm.RS256)
+				.restOperations(new RestTemplate(requests))
+				.build();
+			decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
+					new OidcIdTokenValidator(registration)));
+			decoder.setClaimSetConverter(OidcIdTokenDecoderFactory.createDefaultClaimTypeConverter());
+			return decoder;
+		});
+	}
+
+	/** Exchanges the login's code for the shopper's tokens, with a deadline ({@code shop.security.token-timeout}). */
+	@Bean
+	RestClientAuthorizationCodeTokenResponseClient loginCodeExchange(SecuritySettings realm) {
+		RestClientAuthorizationCodeTokenResponseClient exchange = new RestClientAuthorizationCodeTokenResponseClient();
+		exchange.setRestClient(TokenEndpoints.client(realm.tokenTimeout()));
+		return exchange;
+	}
+
+	/**
 	 * Gives the shopper's access token for a call, refreshed with the refresh token when it expires within
 	 * {@code refresh-before-expiry}: a token relayed as it was saved at login would fail five minutes later.
 	 */
 	@Bean
 	OAuth2AuthorizedClientManager authorizedClientManager(ClientRegistrationRepository registrations,
-			OAuth2AuthorizedClientRepository authorizedClients, LoginProperties login, MeterRegistry meters) {
+			OAuth2AuthorizedClientRepository authorizedClients, LoginProperties login, SecuritySettings realm,
+			MeterRegistry meters) {
 		DefaultOAuth2AuthorizedClientManager manager = new DefaultOAuth2AuthorizedClientManager(registrations,
 				authorizedClients);
+		RestClientRefreshTokenTokenResponseClient renewals = new RestClientRefreshTokenTokenResponseClient();
+		renewals.setRestClient(TokenEndpoints.client(realm.tokenTimeout()));
 		manager.setAuthorizedClientProvider(OAuth2AuthorizedClientProviderBuilder.builder()
 			.authorizationCode()
-			.refreshToken(refresh -> refresh.clockSkew(login.refreshBeforeExpiry()))
+			.refreshToken(refresh -> refresh.clockSkew(login.refreshBeforeExpiry()).accessTokenResponseClient(renewals))
 			.build());
 		// The manager calls this only for a new token, so every call is a renewal: counted, then saved as usual.
-		Counter renewals = Counter.builder("storefront.login.renewals")
+		Counter renewed = Counter.builder("storefront.login.renewals")
 			.description("Shoppers' access tokens renewed with their refresh token")
 			.register(meters);
 		manager.setAuthorizationSuccessHandler((client, principal, attributes) -> {
-			renewals.increment();
+			renewed.increment();
 			authorizedClients.saveAuthorizedClient(client, principal,
 					(HttpServletRequest) attributes.get(HttpServletRequest.class.getName()),
 					(HttpServletResponse) attributes.get(HttpServletResponse.class.getName()));

@@ -9,6 +9,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.oidc.web.logout.OidcClientInitiatedLogoutSuccessHandler;
@@ -43,8 +44,9 @@ class StorefrontSecurity {
 
 	@Bean
 	SecurityFilterChain storefrontFilterChain(HttpSecurity http, ClientRegistrationRepository registrations,
-			OAuth2AuthorizedClientRepository authorizedClients, JwtDecoder accessTokens, SecuritySettings realm)
-			throws Exception {
+			OAuth2AuthorizedClientRepository authorizedClients,
+			RestClientAuthorizationCodeTokenResponseClient loginCodeExchange, JwtDecoder accessTokens,
+			SecuritySettings realm) throws Exception {
 		OidcClientInitiatedLogoutSuccessHandler logoutAtKeycloak = new OidcClientInitiatedLogoutSuccessHandler(
 				registrations);
 		logoutAtKeycloak.setPostLogoutRedirectUri("{baseUrl}/");
@@ -60,6 +62,7 @@ class StorefrontSecurity {
 			.anyRequest()
 			.permitAll())
 			.oauth2Login(login -> login.authorizedClientRepository(authorizedClients)
+				.tokenEndpoint(token -> token.accessTokenResponseClient(loginCodeExchange))
 				.userInfoEndpoint(user -> user.oidcUserService(rolesFromAccessToken(accessTokens))))
 			.exceptionHandling(handling -> handling
 				.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/oauth2/authorization/" + KeycloakClients.LOGIN))

@@ -22,18 +22,19 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The live feeds this replica holds open to browsers (Server-Sent Events): an order's status relayed from the
- * gateway's WebSocket, a product's stock from inventory's WatchStock stream. Each holds a connection upstream, so
- * their number is bounded ({@code shop.storefront.live.max-feeds}); one beyond it is refused with 503 and the
- * browser's EventSource tries again a few seconds later. Each lives at most {@code feed-lifetime}: the browser
- * reconnects and is sent the current state, so no relay is held forever by a tab left open. Every
- * {@code heartbeat} each open feed is sent an SSE comment: a browser that left without closing is only noticed
- * when something is written to it, and a stock that never changes would otherwise hold its stream upstream until the
- * lifetime ends.
+ * gateway's WebSocket (one WebSocket upstream each), a product's stock from the replica's one stock stream. Their
+ * number is bounded ({@code shop.storefront.live.max-feeds}); one beyond it is answered with an SSE retry hint of
+ * {@value #BUSY_RETRY_MILLIS} ms and closed, so the browser's EventSource tries again then (a 503 would make it give
+ * up for good). Each lives at most {@code feed-lifetime}: the browser reconnects and is sent the current state, so no
+ * relay is held forever by a tab left open. Every {@code heartbeat} each open feed is sent an SSE comment: a browser
+ * that left without closing is only noticed when something is written to it.
  * <p>
- * Metrics: {@code storefront.live.feeds} (open now, by kind) and {@code storefront.live.feeds.refused}.
+ * Metrics: {@code storefront.live.feeds} (open now) and {@code storefront.live.feeds.refused}.
  */
 @Component
 public class LiveFeeds {
+
+	static final long BUSY_RETRY_MILLIS = 10_000;
 
 	private final Semaphore open;
 
@@ -79,8 +80,21 @@ public class LiveFeeds {
 		heartbeats.shutdownNow();
 	}
 
+	/** For a browser this replica cannot serve a feed now: try again in {@value #BUSY_RETRY_MILLIS} ms. */
+	public SseEmitter busy() {
+		SseEmitter emitter = new SseEmitter(0L);
+		try {
+			emitter.send(SseEmitter.event().reconnectTime(BUSY_RETRY_MILLIS).comment("busy, try again later"));
+		}
+		catch (IOException | IllegalStateException browserGone) {
+			// Nothing to tell a browser that is gone.
+		}
+		emitter.complete();
+		return emitter;
+	}
+
 	/**
-	 * A new feed, or empty when this replica holds as many as it may. {@code onEnd} runs once when the feed ends for
+	 * A new feed, or empty when this replica holds as many as it may (then {@link #busy()}). {@code onEnd} runs once when the feed ends for
 	 * any reason (completed, timed out, the browser gone): it releases what the feed holds upstream.
 	 */
 	public Optional<SseEmitter> open(Runnable onEnd) {

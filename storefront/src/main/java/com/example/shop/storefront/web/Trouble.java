@@ -5,7 +5,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
@@ -71,7 +73,10 @@ class Trouble {
 		SecurityContextLogoutHandler endLogin = new SecurityContextLogoutHandler();
 		endLogin.setInvalidateHttpSession(false);
 		endLogin.logout(request, response, login);
-		returnHere.saveRequest(request, response);
+		// A page to come back to, never a live feed (its URL would open as a raw event stream after the login).
+		if (!String.valueOf(request.getHeader(HttpHeaders.ACCEPT)).contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
+			returnHere.saveRequest(request, response);
+		}
 		return "redirect:/oauth2/authorization/" + KeycloakClients.LOGIN;
 	}
 
