@@ -19,11 +19,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clockSkew how far clocks may disagree when checking {@code exp} and {@code nbf}
  * @param keyFetchTimeout the deadline of one fetch of the key set (cached; fetched again for an unknown key id)
  * @param tokenTimeout the deadline of one call to the realm's token endpoint for this service's own token
+ * @param tokenRenewal how long before it expires this service's own token is renewed (Spring's default, 60 s); a
+ * client whose tokens live shorter must set less, or it fetches a new token for every call (the storefront's last 60 s)
  */
 @ConfigurationProperties("shop.security")
 public record SecuritySettings(@DefaultValue("http://127.0.0.1:8180/realms/shop") URI issuerUri, URI jwkSetUri,
 		@DefaultValue("shop-api") String audience, @DefaultValue("30s") Duration clockSkew,
-		@DefaultValue("3s") Duration keyFetchTimeout, @DefaultValue("3s") Duration tokenTimeout) {
+		@DefaultValue("3s") Duration keyFetchTimeout, @DefaultValue("3s") Duration tokenTimeout,
+		@DefaultValue("60s") Duration tokenRenewal) {
 
 	public URI keySetUri() {
 		return (jwkSetUri != null) ? jwkSetUri : URI.create(issuerUri + "/protocol/openid-connect/certs");

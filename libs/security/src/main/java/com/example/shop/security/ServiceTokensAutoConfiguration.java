@@ -34,6 +34,7 @@ public class ServiceTokensAutoConfiguration {
 		tokenClient.setRestClient(TokenEndpoints.client(settings.tokenTimeout()));
 		ClientCredentialsOAuth2AuthorizedClientProvider provider = new ClientCredentialsOAuth2AuthorizedClientProvider();
 		provider.setAccessTokenResponseClient(tokenClient);
+		provider.setClockSkew(settings.tokenRenewal());
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
 				registrations, new InMemoryOAuth2AuthorizedClientService(registrations));
 		manager.setAuthorizedClientProvider(provider);
