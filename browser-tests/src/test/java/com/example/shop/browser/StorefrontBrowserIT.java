@@ -167,6 +167,7 @@ class StorefrontBrowserIT {
 		platform.setStock(product.path("id").asString(), 50);
 		browser.open("/cart");
 		browser.click(".cart-line button[aria-label^='Remove']");
+		browser.waitUntil(Duration.ofSeconds(10), ExpectedConditions.presenceOfElementLocated(By.id("empty-cart")));
 	}
 
 	@Test
