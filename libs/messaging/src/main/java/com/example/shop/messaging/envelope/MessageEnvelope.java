@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.UUID;
 
+import com.google.protobuf.Message;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -15,7 +16,8 @@ import tools.jackson.databind.JsonNode;
  * {@code id} is what consumers deduplicate on (the inbox), {@code type} + {@code version} name the payload
  * schema, {@code correlationId} ties the messages of one business transaction together (the order id in the
  * saga) and is also the Kafka record key, {@code traceparent}/{@code tracestate} continue the producer's
- * trace. Payload classes belong to each service; they never live in a shared library.
+ * trace. The payload is one of the messages defined in proto/ ({@link MessageContract}): {@link #of} makes an
+ * envelope of one, {@link MessageContract#read} reads it back.
  *
  * @param id unique per message; a redelivery or a replay keeps it
  * @param type the payload's message type, for example {@code ReserveStock}
@@ -46,7 +48,28 @@ public record MessageEnvelope(UUID id, String type, int version, String source, 
 	}
 
 	/**
-	 * A new message with a fresh id, the current time and the calling thread's trace context.
+	 * A new message of a proto/ type, with a fresh id, the current time and the calling thread's trace context;
+	 * type, version and correlation id come from the message's contract (its name, its package's version, its
+	 * {@code (shop.messaging.v1.correlation_id)} field).
+	 * @throws IllegalStateException when the type marks no correlation field: use {@link #of(String, String, Message)}
+	 */
+	public static <T extends Message> MessageEnvelope of(String source, T payload) {
+		MessageContract<T> contract = MessageContract.of(payload);
+		return of(source, contract.correlationId(payload), payload);
+	}
+
+	/** A new message of a proto/ type, correlated by {@code correlationId}. */
+	public static <T extends Message> MessageEnvelope of(String source, String correlationId, T payload) {
+		MessageContract<T> contract = MessageContract.of(payload);
+		TraceContext trace = TraceContext.current();
+		return new MessageEnvelope(UUID.randomUUID(), contract.type(), contract.version(), source,
+				Instant.now().truncatedTo(ChronoUnit.MILLIS), correlationId, trace.traceparent(), trace.tracestate(),
+				MessageEnvelopeCodec.readTree(contract.toJson(payload)));
+	}
+
+	/**
+	 * A new message with a fresh id, the current time and the calling thread's trace context, for payloads that
+	 * proto/ does not describe (the library's own tests); the services' messages are made with {@link #of}.
 	 * @param payload a record or other object Jackson writes as a JSON object
 	 */
 	public static MessageEnvelope create(String type, int version, String source, String correlationId,

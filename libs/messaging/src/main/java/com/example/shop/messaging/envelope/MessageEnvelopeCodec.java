@@ -23,10 +23,12 @@ public final class MessageEnvelopeCodec {
 
 	/**
 	 * Plain Jackson: records, java.time and JSON-object payloads need nothing more. Unknown properties are
-	 * tolerated so a producer can add a payload field without a new schema version.
+	 * tolerated so a producer can add a payload field without a new schema version. Decimal numbers stay
+	 * BigDecimal: an amount 25.90 read as a double and written again could come out as 25.899999999999999.
 	 */
 	private static final JsonMapper JSON = JsonMapper.builder()
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
 		.build();
 
 	private MessageEnvelopeCodec() {
@@ -89,6 +91,11 @@ public final class MessageEnvelopeCodec {
 			throw new MalformedMessageException("payload is not a JSON object");
 		}
 		return new MessageEnvelope(id, type, version, source, time, correlationId, traceparent, tracestate, payload);
+	}
+
+	/** A JSON object written by protobuf's JSON mapping, as the envelope's payload. */
+	static JsonNode readTree(String json) {
+		return JSON.readTree(json);
 	}
 
 	static JsonNode toJsonTree(Object payload) {

@@ -17,10 +17,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.example.shop.messaging.MessagingProperties;
+import com.example.shop.messaging.consumer.MessageConsumers;
 import com.example.shop.messaging.inbox.Inbox;
 
 /**
- * Outbox, relay and inbox, on the service's own DataSource and transaction manager. The broker publishers
+ * Outbox, relay, inbox and the consumer pipeline ({@link MessageConsumers}), on the service's own DataSource and transaction manager. The broker publishers
  * come from the Kafka and RabbitMQ auto-configurations, whichever the service has.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -49,6 +50,13 @@ public class OutboxAutoConfiguration {
 	@Bean
 	Inbox inbox() {
 		return new Inbox(this.jdbc, this.registry);
+	}
+
+	@Bean
+	MessageConsumers messageConsumers(Inbox inbox, Outbox outbox, PlatformTransactionManager transactionManager,
+			Environment environment) {
+		return new MessageConsumers(environment.getProperty("spring.application.name", "application"), inbox, outbox,
+				transactionManager);
 	}
 
 	@Bean
