@@ -1,6 +1,5 @@
 package com.example.shop.inventory.messaging;
 
-import com.example.shop.messaging.envelope.MessageEnvelopeCodec;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -24,7 +23,7 @@ class InventoryCommandListener {
 	@KafkaListener(id = "inventory-commands", idIsGroup = false,
 			topics = "${inventory.messaging.commands-topic:inventory.commands}")
 	void on(String record) {
-		this.commands.handle(MessageEnvelopeCodec.decode(record));
+		this.commands.accept(record);
 	}
 
 }

@@ -1,40 +1,49 @@
 package com.example.shop.inventory.messaging;
 
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
-import com.example.shop.inventory.messaging.CommandPayloads.ConfirmReservation;
-import com.example.shop.inventory.messaging.CommandPayloads.InventoryCommand;
-import com.example.shop.inventory.messaging.CommandPayloads.ReleaseReservation;
-import com.example.shop.inventory.messaging.CommandPayloads.ReserveStock;
-import com.example.shop.inventory.messaging.ReplyPayloads.Reply;
-import com.example.shop.inventory.reservation.StockReservations;
-import com.example.shop.messaging.envelope.MalformedMessageException;
-import com.example.shop.messaging.envelope.MessageEnvelope;
-import com.example.shop.messaging.inbox.Inbox;
-import com.example.shop.messaging.outbox.Outbox;
-import com.example.shop.messaging.outbox.OutgoingMessage;
+import com.google.protobuf.Message;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+
+import com.example.shop.inventory.reservation.ConfirmOutcome;
+import com.example.shop.inventory.reservation.Refused;
+import com.example.shop.inventory.reservation.ReleaseOutcome;
+import com.example.shop.inventory.reservation.ReservationLine;
+import com.example.shop.inventory.reservation.ReserveOutcome;
+import com.example.shop.inventory.reservation.StockReservations;
+import com.example.shop.messaging.consumer.MessageConsumer;
+import com.example.shop.messaging.consumer.MessageConsumers;
+import com.example.shop.messaging.envelope.MalformedMessageException;
+import com.example.shop.messaging.envelope.MessageEnvelope;
+import com.example.shop.messaging.envelope.PayloadFields;
+import com.example.shop.messaging.outbox.Destination;
+import com.example.shop.proto.inventory.messages.v1.ConfirmReservation;
+import com.example.shop.proto.inventory.messages.v1.RejectedLine;
+import com.example.shop.proto.inventory.messages.v1.ReleaseReservation;
+import com.example.shop.proto.inventory.messages.v1.ReservationConfirmed;
+import com.example.shop.proto.inventory.messages.v1.ReservationRefused;
+import com.example.shop.proto.inventory.messages.v1.ReservationReleased;
+import com.example.shop.proto.inventory.messages.v1.ReserveStock;
+import com.example.shop.proto.inventory.messages.v1.StockRejected;
+import com.example.shop.proto.inventory.messages.v1.StockReserved;
 
 /**
- * Carries out a saga command from order-service and answers it. The inbox record, the reservation and stock
- * changes (with their {@code StockChanged} outbox rows) and the reply's outbox row commit in one transaction:
- * either all of it happened or none of it did, and the reply leaves only once the change is committed.
+ * Carries out the saga's commands from order-service and answers each on {@code inventory.replies}: one row per
+ * command of proto/'s {@code inventory_commands.proto}. libs/messaging's {@link MessageConsumer} does the rest:
+ * the inbox record, the reservation and stock changes (with their {@code StockChanged} outbox rows) and the
+ * reply's outbox row commit in one transaction, a copy delivered again changes nothing and sends nothing, and
+ * what can never be carried out is dead-lettered at once.
  * <p>
- * Deliveries of one message (same envelope id: a Kafka redelivery, the producer's outbox publishing again)
- * after the first change nothing and send nothing: the first delivery's reply is committed in the outbox and
- * will be published, so another copy would only be one more duplicate for order-service's inbox. A command
- * sent again as a new message (order-service re-sends a command it got no answer to) is answered again: the
- * reservation seam is idempotent by order id and answers from its record, so stock changes once and the reply
- * is the same.
- * <p>
- * What can never be carried out is a {@link MalformedMessageException}, which the Kafka error handling
- * dead-letters at once: an unknown type or version, a payload that does not fit, an order id that disagrees
- * with the envelope's correlation id, lines the seam refuses ({@link IllegalArgumentException}). Nothing is
- * stored for it (the transaction rolls back, inbox row included).
+ * A command sent again as a new message (order-service re-sends a command it got no answer to) is answered
+ * again: the reservation seam is idempotent by order id and answers from its record, so stock changes once and
+ * the reply is the same. Lines the seam refuses ({@link IllegalArgumentException}: no lines, a quantity below
+ * one, a product twice) make the command malformed.
  */
 @Component
 class InventoryCommands {
@@ -44,77 +53,85 @@ class InventoryCommands {
 	/** The inbox consumer name of this processing step. */
 	static final String CONSUMER = "inventory-service.commands";
 
-	private final Inbox inbox;
-
-	private final Outbox outbox;
-
 	private final StockReservations reservations;
 
-	private final InventoryMessagingProperties topics;
+	private final MessageConsumer consumer;
 
-	InventoryCommands(Inbox inbox, Outbox outbox, StockReservations reservations,
-			InventoryMessagingProperties topics) {
-		this.inbox = inbox;
-		this.outbox = outbox;
+	InventoryCommands(StockReservations reservations, MessageConsumers consumers, InventoryMessagingProperties topics) {
 		this.reservations = reservations;
-		this.topics = topics;
+		this.consumer = consumers.named(CONSUMER)
+			.repliesTo(Destination.kafka(topics.repliesTopic()))
+			.answer(ReserveStock.class, this::reserve)
+			.answer(ConfirmReservation.class, this::confirm)
+			.answer(ReleaseReservation.class, this::release)
+			.build();
 	}
 
-	@Transactional
-	public void handle(MessageEnvelope message) {
-		InventoryCommand command = read(message);
-		if (!this.inbox.firstDelivery(CONSUMER, message)) {
-			return;
-		}
-		Reply reply;
+	/** One record of {@code inventory.commands}. */
+	void accept(String record) {
+		this.consumer.accept(record);
+	}
+
+	private Message reserve(ReserveStock command, MessageEnvelope envelope) {
+		UUID orderId = orderId(command.getOrderId());
+		List<ReservationLine> lines = command.getLinesList()
+			.stream()
+			.map((line) -> new ReservationLine(PayloadFields.uuid(line.getProductId(), "lines.productId"),
+					line.getQuantity()))
+			.toList();
+		ReserveOutcome outcome = carriedOut(envelope, () -> this.reservations.reserve(orderId, lines));
+		return switch (outcome) {
+			case ReserveOutcome.Reserved reserved -> StockReserved.newBuilder().setOrderId(command.getOrderId()).build();
+			case ReserveOutcome.Rejected rejected -> StockRejected.newBuilder()
+				.setOrderId(command.getOrderId())
+				.setReason(rejected.reason().name())
+				.addAllLines(rejected.lines()
+					.stream()
+					.map((line) -> RejectedLine.newBuilder()
+						.setProductId(line.productId().toString())
+						.setRequested(line.requested())
+						.setAvailable(line.available())
+						.build())
+					.toList())
+				.build();
+		};
+	}
+
+	private Message confirm(ConfirmReservation command, MessageEnvelope envelope) {
+		UUID orderId = orderId(command.getOrderId());
+		return switch (carriedOut(envelope, () -> this.reservations.confirm(orderId))) {
+			case ConfirmOutcome.Confirmed confirmed ->
+				ReservationConfirmed.newBuilder().setOrderId(command.getOrderId()).build();
+			case Refused refused -> refused(refused);
+		};
+	}
+
+	private Message release(ReleaseReservation command, MessageEnvelope envelope) {
+		UUID orderId = orderId(command.getOrderId());
+		log.debug("Releasing the reservation of order {}, reason {}", orderId, command.getReason());
+		return switch (carriedOut(envelope, () -> this.reservations.release(orderId))) {
+			case ReleaseOutcome.Released released -> ReservationReleased.newBuilder().setOrderId(command.getOrderId()).build();
+			case Refused refused -> refused(refused);
+		};
+	}
+
+	private static ReservationRefused refused(Refused refused) {
+		return ReservationRefused.newBuilder()
+			.setOrderId(refused.orderId().toString())
+			.setStatus(refused.reason().name())
+			.build();
+	}
+
+	private static UUID orderId(String orderId) {
+		return PayloadFields.uuid(orderId, "orderId");
+	}
+
+	private static <T> T carriedOut(MessageEnvelope envelope, Supplier<T> seam) {
 		try {
-			reply = switch (command) {
-				case ReserveStock reserve -> Reply.to(this.reservations.reserve(reserve.orderId(), reserve.reservationLines()));
-				case ConfirmReservation confirm -> Reply.to(this.reservations.confirm(confirm.orderId()));
-				case ReleaseReservation release -> {
-					log.debug("Releasing the reservation of order {}, reason {}", release.orderId(), release.reason());
-					yield Reply.to(this.reservations.release(release.orderId()));
-				}
-			};
+			return seam.get();
 		}
 		catch (IllegalArgumentException ex) {
-			throw new MalformedMessageException(message.describe() + " cannot be carried out: " + ex.getMessage(), ex);
-		}
-		String orderId = command.orderId().toString();
-		this.outbox.enqueue(OutgoingMessage.kafka(this.topics.repliesTopic(), MessageEnvelope.create(reply.type(),
-				ReplyPayloads.VERSION, InventoryMessagingProperties.SOURCE, orderId, reply.payload())));
-	}
-
-	/** The command in the message, or a {@link MalformedMessageException} naming why there is none. */
-	private static InventoryCommand read(MessageEnvelope message) {
-		Class<? extends InventoryCommand> type = switch (message.type()) {
-			case "ReserveStock" -> ReserveStock.class;
-			case "ConfirmReservation" -> ConfirmReservation.class;
-			case "ReleaseReservation" -> ReleaseReservation.class;
-			default -> throw new MalformedMessageException(message.describe() + " is not an inventory command");
-		};
-		if (message.version() != CommandPayloads.VERSION) {
-			throw new MalformedMessageException(message.describe() + ": version " + message.version()
-					+ " is not one this service reads (" + CommandPayloads.VERSION + ")");
-		}
-		InventoryCommand command = message.payloadAs(type);
-		if (command.orderId() == null) {
-			throw new MalformedMessageException(message.describe() + " has no orderId");
-		}
-		// The reply is keyed and correlated by the order id; a message that names two orders has no right answer.
-		if (!command.orderId().equals(uuidOrNull(message.correlationId()))) {
-			throw new MalformedMessageException(message.describe() + " is about order " + command.orderId()
-					+ " but its correlationId is '" + message.correlationId() + "'");
-		}
-		return command;
-	}
-
-	private static UUID uuidOrNull(String value) {
-		try {
-			return UUID.fromString(value);
-		}
-		catch (IllegalArgumentException notAUuid) {
-			return null;
+			throw new MalformedMessageException(envelope.describe() + " cannot be carried out: " + ex.getMessage(), ex);
 		}
 	}
 

@@ -33,9 +33,7 @@ class StockChangePublisher implements StockChangeListener {
 	@Override
 	public void stockChanged(StockChanged change) {
 		this.outbox.enqueue(OutgoingMessage.kafka(this.topics.stockChangesTopic(),
-				MessageEnvelope.create(StockChangedPayload.TYPE, StockChangedPayload.VERSION,
-						InventoryMessagingProperties.SOURCE, change.productId().toString(),
-						StockChangedPayload.of(change))));
+				MessageEnvelope.of(InventoryMessagingProperties.SOURCE, StockChangeMessages.toMessage(change))));
 	}
 
 }

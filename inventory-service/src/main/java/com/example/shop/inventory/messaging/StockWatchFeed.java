@@ -41,7 +41,7 @@ class StockWatchFeed {
 			properties = "auto.offset.reset=latest")
 	void on(String record) {
 		try {
-			this.watchers.broadcast(StockChangedPayload.read(MessageEnvelopeCodec.decode(record)));
+			this.watchers.broadcast(StockChangeMessages.read(MessageEnvelopeCodec.decode(record)));
 		}
 		catch (MalformedMessageException ex) {
 			log.warn("Skipped a record of the stock-change topic that is not a StockChanged: {}", ex.getMessage());

@@ -262,14 +262,14 @@ class InventoryCommandsKafkaTests {
 		UUID otherOrder = UUID.randomUUID();
 		String notJson = "not json " + UUID.randomUUID();
 		Map<MessageEnvelope, String> malformed = new LinkedHashMap<>();
-		malformed.put(command("ShipStock", order, Map.of("orderId", order)), "is not an inventory command");
+		malformed.put(command("ShipStock", order, Map.of("orderId", order)), "is not a message inventory-service.commands reads (ConfirmReservation, ReleaseReservation, ReserveStock)");
 		malformed.put(MessageEnvelope.create("ReserveStock", 2, "order-service", order.toString(),
 				Map.of("orderId", order, "lines", List.of(line(product, 1)))), "version 2 is not one this service reads");
 		malformed.put(reserve(order, product, 0), "quantity must be between 1 and");
 		malformed.put(command("ReserveStock", order, Map.of("orderId", order, "lines", List.of())),
 				"a reservation needs at least one line");
 		malformed.put(command("ReserveStock", order, Map.of("orderId", order, "lines",
-				List.of(Map.of("productId", "not-a-uuid", "quantity", 1)))), "payload is not a valid ReserveStock");
+				List.of(Map.of("productId", "not-a-uuid", "quantity", 1)))), "lines.productId is not a UUID");
 		malformed.put(command("ConfirmReservation", order, Map.of()), "has no orderId");
 		malformed.put(command("ConfirmReservation", order, Map.of("orderId", otherOrder)), "correlationId");
 
