@@ -3,41 +3,41 @@ package com.example.shop.payment.messaging;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import com.google.protobuf.Message;
+
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.stereotype.Component;
+
+import com.example.shop.messaging.consumer.MessageConsumer;
+import com.example.shop.messaging.consumer.MessageConsumers;
 import com.example.shop.messaging.envelope.MalformedMessageException;
 import com.example.shop.messaging.envelope.MessageEnvelope;
-import com.example.shop.messaging.envelope.MessageEnvelopeCodec;
+import com.example.shop.messaging.envelope.PayloadFields;
 import com.example.shop.messaging.inbox.Inbox;
+import com.example.shop.messaging.outbox.Destination;
 import com.example.shop.messaging.outbox.Outbox;
-import com.example.shop.messaging.outbox.OutgoingMessage;
-import com.example.shop.payment.messaging.PaymentMessages.AuthorizePayment;
-import com.example.shop.payment.messaging.PaymentMessages.CapturePayment;
-import com.example.shop.payment.messaging.PaymentMessages.PaymentAuthorized;
-import com.example.shop.payment.messaging.PaymentMessages.PaymentCaptured;
-import com.example.shop.payment.messaging.PaymentMessages.PaymentDeclined;
-import com.example.shop.payment.messaging.PaymentMessages.PaymentRefunded;
-import com.example.shop.payment.messaging.PaymentMessages.PaymentRefused;
-import com.example.shop.payment.messaging.PaymentMessages.PaymentVoided;
-import com.example.shop.payment.messaging.PaymentMessages.RefundPayment;
-import com.example.shop.payment.messaging.PaymentMessages.VoidPayment;
 import com.example.shop.payment.payment.AuthorizationOutcome;
 import com.example.shop.payment.payment.ConflictingPaymentRequestException;
 import com.example.shop.payment.payment.InvalidPaymentRequestException;
 import com.example.shop.payment.payment.PaymentStep;
 import com.example.shop.payment.payment.Payments;
 import com.example.shop.payment.payment.StepOutcome;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
+import com.example.shop.proto.payment.messages.v1.AuthorizePayment;
+import com.example.shop.proto.payment.messages.v1.CapturePayment;
+import com.example.shop.proto.payment.messages.v1.PaymentAuthorized;
+import com.example.shop.proto.payment.messages.v1.PaymentCaptured;
+import com.example.shop.proto.payment.messages.v1.PaymentDeclined;
+import com.example.shop.proto.payment.messages.v1.PaymentRefunded;
+import com.example.shop.proto.payment.messages.v1.PaymentRefused;
+import com.example.shop.proto.payment.messages.v1.PaymentVoided;
+import com.example.shop.proto.payment.messages.v1.RefundPayment;
+import com.example.shop.proto.payment.messages.v1.VoidPayment;
 
 /**
- * The saga's payment commands (AuthorizePayment, CapturePayment, VoidPayment, RefundPayment v1) from the
- * quorum queue {@code payment.commands}, each answered with one reply to the exchange
- * {@code payment.replies}, routing key {@code order-service}, correlation id = order id.
+ * The saga's payment commands (proto/'s {@code payment_commands.proto}) from the quorum queue
+ * {@code payment.commands}, each answered with one reply to the exchange {@code payment.replies}, routing key
+ * {@code order-service}, correlation id = order id: one row per command in a libs/messaging
+ * {@link MessageConsumer}, each an {@code answerBeforeTransaction} row.
  * <p>
  * <b>Why the work is split in two, and why that is still exactly one effect and one reply.</b> The provider
  * call must not run inside a database transaction (a transaction open for up to the provider's deadline
@@ -49,8 +49,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <li>Call the seam, outside any transaction. It returns the payment's recorded outcome, or says the
  * provider is unavailable (then nothing is decided and nothing is replied: the message goes to a retry
  * tier, see below).</li>
- * <li>In one transaction: {@link Inbox#firstDelivery} for the message id and, only the first time, the reply
- * into the {@link Outbox}. They commit together, so a message is either answered and remembered, or
+ * <li>In one transaction (the consumer's): {@link Inbox#firstDelivery} for the message id and, only the first
+ * time, the reply into the {@link Outbox}. They commit together, so a message is either answered and remembered, or
  * neither.</li>
  * </ol>
  * A crash between 1 and 2, or a redelivery of a command already answered, runs 1 again: the seam finds the
@@ -72,117 +72,75 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class PaymentCommandsListener {
 
-	private static final Logger log = LoggerFactory.getLogger(PaymentCommandsListener.class);
-
 	/** The inbox's name for this processing step. */
 	static final String CONSUMER = "payment-service.payment-commands";
 
 	private final Payments payments;
 
-	private final Inbox inbox;
+	private final MessageConsumer consumer;
 
-	private final Outbox outbox;
-
-	private final TransactionTemplate transaction;
-
-	PaymentCommandsListener(Payments payments, Inbox inbox, Outbox outbox,
-			PlatformTransactionManager transactionManager) {
+	PaymentCommandsListener(Payments payments, MessageConsumers consumers) {
 		this.payments = payments;
-		this.inbox = inbox;
-		this.outbox = outbox;
-		this.transaction = new TransactionTemplate(transactionManager);
+		// Dispatched on the envelope's type, never on the routing key: a command back from a retry tier arrives
+		// through the queue's redelivery exchange, keyed by the queue's name.
+		this.consumer = consumers.named(CONSUMER)
+			.repliesTo(Destination.rabbit(PaymentMessagingConfiguration.REPLIES_EXCHANGE,
+					PaymentMessagingConfiguration.REPLIES_ROUTING_KEY))
+			.answerBeforeTransaction(AuthorizePayment.class, this::authorize)
+			.answerBeforeTransaction(CapturePayment.class,
+					(command, envelope) -> step(envelope, PaymentStep.CAPTURE, command.getOrderId()))
+			.answerBeforeTransaction(VoidPayment.class,
+					(command, envelope) -> step(envelope, PaymentStep.VOID, command.getOrderId()))
+			.answerBeforeTransaction(RefundPayment.class,
+					(command, envelope) -> step(envelope, PaymentStep.REFUND, command.getOrderId()))
+			.build();
 	}
 
 	@RabbitListener(id = "payment-commands", queues = PaymentMessagingConfiguration.COMMANDS_QUEUE)
-	void on(Message message) {
-		MessageEnvelope command = MessageEnvelopeCodec.decode(message.getBody());
-		Reply reply = decide(command);
-		replyOnce(command, reply);
+	void on(org.springframework.amqp.core.Message message) {
+		this.consumer.accept(message.getBody());
 	}
 
-	/**
-	 * Step 1: the seam, outside any transaction. Dispatches on the envelope's type, never on the routing key:
-	 * a command back from a retry tier arrives through the default exchange, keyed by the queue's name.
-	 */
-	private Reply decide(MessageEnvelope command) {
-		return switch (command.type()) {
-			case "AuthorizePayment" -> authorize(command, payload(command, AuthorizePayment.class));
-			case "CapturePayment" -> step(command, PaymentStep.CAPTURE, payload(command, CapturePayment.class).orderId());
-			case "VoidPayment" -> step(command, PaymentStep.VOID, payload(command, VoidPayment.class).orderId());
-			case "RefundPayment" -> step(command, PaymentStep.REFUND, payload(command, RefundPayment.class).orderId());
-			default -> throw new MalformedMessageException(command.describe() + " is not a payment command "
-					+ "(AuthorizePayment, CapturePayment, VoidPayment, RefundPayment)");
-		};
-	}
-
-	private Reply authorize(MessageEnvelope command, AuthorizePayment payload) {
-		UUID orderId = orderId(command, payload.orderId());
-		AuthorizationOutcome outcome = refusingWhatCanNeverSucceed(command,
-				() -> this.payments.authorize(orderId, payload.customerId(), payload.amount(), payload.currency(),
-						payload.token()));
+	private Message authorize(AuthorizePayment command, MessageEnvelope envelope) {
+		UUID orderId = PayloadFields.uuid(command.getOrderId(), "orderId");
+		UUID customerId = PayloadFields.optionalUuid(command.getCustomerId(), "customerId");
+		AuthorizationOutcome outcome = refusingWhatCanNeverSucceed(envelope,
+				() -> this.payments.authorize(orderId, customerId, PayloadFields.decimal(command.getAmount(), "amount"),
+						command.getCurrency(), command.getToken()));
 		return switch (outcome) {
-			case AuthorizationOutcome.Authorized authorized ->
-				new Reply(orderId, "PaymentAuthorized", new PaymentAuthorized(orderId, authorized.payment().id()));
+			case AuthorizationOutcome.Authorized authorized -> PaymentAuthorized.newBuilder()
+				.setOrderId(command.getOrderId())
+				.setPaymentId(authorized.payment().id().toString())
+				.build();
 			case AuthorizationOutcome.Declined declined ->
-				new Reply(orderId, "PaymentDeclined", new PaymentDeclined(orderId, declined.reason()));
+				PaymentDeclined.newBuilder().setOrderId(command.getOrderId()).setReason(declined.reason()).build();
 			case AuthorizationOutcome.ProviderUnavailable unavailable ->
-				throw new PaymentProviderUnavailableException(command, unavailable.reason());
+				throw new PaymentProviderUnavailableException(envelope, unavailable.reason());
 		};
 	}
 
-	private Reply step(MessageEnvelope command, PaymentStep step, UUID payloadOrderId) {
-		UUID orderId = orderId(command, payloadOrderId);
-		StepOutcome outcome = refusingWhatCanNeverSucceed(command, () -> switch (step) {
+	private Message step(MessageEnvelope envelope, PaymentStep step, String order) {
+		UUID orderId = PayloadFields.uuid(order, "orderId");
+		StepOutcome outcome = refusingWhatCanNeverSucceed(envelope, () -> switch (step) {
 			case CAPTURE -> this.payments.capture(orderId);
 			case VOID -> this.payments.voidAuthorization(orderId);
 			case REFUND -> this.payments.refund(orderId);
 		});
 		return switch (outcome) {
 			case StepOutcome.Completed completed -> switch (step) {
-				case CAPTURE -> new Reply(orderId, "PaymentCaptured", new PaymentCaptured(orderId));
-				case VOID -> new Reply(orderId, "PaymentVoided", new PaymentVoided(orderId));
-				case REFUND -> new Reply(orderId, "PaymentRefunded", new PaymentRefunded(orderId));
+				case CAPTURE -> PaymentCaptured.newBuilder().setOrderId(order).build();
+				case VOID -> PaymentVoided.newBuilder().setOrderId(order).build();
+				case REFUND -> PaymentRefunded.newBuilder().setOrderId(order).build();
 			};
-			case StepOutcome.Refused refused -> new Reply(orderId, "PaymentRefused", new PaymentRefused(orderId,
-					step.operation(), (refused.status() != null) ? refused.status().name() : null, refused.detail()));
+			case StepOutcome.Refused refused -> PaymentRefused.newBuilder()
+				.setOrderId(order)
+				.setOperation(step.operation())
+				.setStatus((refused.status() != null) ? refused.status().name() : "")
+				.setDetail((refused.detail() != null) ? refused.detail() : "")
+				.build();
 			case StepOutcome.ProviderUnavailable unavailable ->
-				throw new PaymentProviderUnavailableException(command, unavailable.reason());
+				throw new PaymentProviderUnavailableException(envelope, unavailable.reason());
 		};
-	}
-
-	/** Step 2: remember the message and send its reply, in one transaction; a duplicate sends nothing. */
-	private void replyOnce(MessageEnvelope command, Reply reply) {
-		this.transaction.executeWithoutResult((status) -> {
-			if (!this.inbox.firstDelivery(CONSUMER, command)) {
-				log.debug("{} of order {} was answered before; no second {}", command.describe(), reply.orderId(),
-						reply.type());
-				return;
-			}
-			this.outbox.enqueue(OutgoingMessage.rabbit(PaymentMessagingConfiguration.REPLIES_EXCHANGE,
-					PaymentMessagingConfiguration.REPLIES_ROUTING_KEY, MessageEnvelope.create(reply.type(),
-							PaymentMessages.VERSION, PaymentMessages.SOURCE, reply.orderId().toString(), reply.payload())));
-			log.debug("{} of order {} answered with {}", command.describe(), reply.orderId(), reply.type());
-		});
-	}
-
-	private static <T> T payload(MessageEnvelope command, Class<T> type) {
-		if (command.version() != PaymentMessages.VERSION) {
-			throw new MalformedMessageException(command.describe() + ": version " + command.version()
-					+ " is not one payment-service reads (" + PaymentMessages.VERSION + ")");
-		}
-		return command.payloadAs(type);
-	}
-
-	/** The payload's order id, which must be the envelope's correlation id: the reply is correlated by it. */
-	private static UUID orderId(MessageEnvelope command, UUID orderId) {
-		if (orderId == null) {
-			throw new MalformedMessageException(command.describe() + " has no orderId");
-		}
-		if (!orderId.toString().equalsIgnoreCase(command.correlationId())) {
-			throw new MalformedMessageException(command.describe() + " is about order " + orderId
-					+ " but its correlationId is '" + command.correlationId() + "'");
-		}
-		return orderId;
 	}
 
 	/** Requests the seam refuses for good are malformed commands: dead-lettered at once, never retried. */
@@ -194,10 +152,6 @@ class PaymentCommandsListener {
 			throw new MalformedMessageException(command.describe() + " of order " + command.correlationId()
 					+ " can never succeed: " + ex.getClass().getSimpleName() + ": " + ex.getMessage(), ex);
 		}
-	}
-
-	/** A reply: its type and payload, for the order. */
-	private record Reply(UUID orderId, String type, Object payload) {
 	}
 
 }

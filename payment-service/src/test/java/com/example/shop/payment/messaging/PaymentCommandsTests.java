@@ -243,7 +243,7 @@ class PaymentCommandsTests {
 		assertThat(voidRefused.payload()).containsEntry("operation", "void").containsEntry("status", "CAPTURED");
 		assertThat(this.payments.findByOrderId(captured).orElseThrow().status()).isEqualTo(PaymentStatus.CAPTURED);
 		assertThat(refundRefused.payload()).containsEntry("operation", "refund")
-			.containsEntry("status", null)
+			.containsEntry("status", "")
 			.containsKey("detail");
 		assertThat(this.payments.findByOrderId(unknown)).isEmpty();
 	}

@@ -168,6 +168,20 @@ public final class MessageConsumer {
 		}
 
 		void receive(MessageEnvelope envelope) {
+			try {
+				process(envelope);
+			}
+			catch (MalformedMessageException ex) {
+				// A handler's refusal (PayloadFields: "customerId is not a UUID") names the message it is about, for
+				// the dead letter's reader.
+				if (ex.getMessage() != null && ex.getMessage().contains(envelope.id().toString())) {
+					throw ex;
+				}
+				throw new MalformedMessageException(envelope.describe() + ": " + ex.getMessage(), ex);
+			}
+		}
+
+		private void process(MessageEnvelope envelope) {
 			T message = this.contract.read(envelope);
 			switch (this.kind) {
 				case IGNORED -> log.debug("{}: {} needs nothing here", MessageConsumer.this.name, envelope.describe());
