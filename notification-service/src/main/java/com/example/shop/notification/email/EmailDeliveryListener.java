@@ -6,9 +6,11 @@ import java.util.UUID;
 import com.example.shop.messaging.MessagingProperties;
 import com.example.shop.messaging.envelope.MalformedMessageException;
 import com.example.shop.messaging.envelope.MessageEnvelope;
+import com.example.shop.messaging.envelope.MessageContract;
 import com.example.shop.messaging.envelope.MessageEnvelopeCodec;
+import com.example.shop.messaging.envelope.PayloadFields;
+import com.example.shop.proto.notification.messages.v1.SendEmail;
 import com.example.shop.messaging.rabbit.RetryHeaders;
-import com.example.shop.notification.email.EmailQueue.SendEmail;
 import com.example.shop.notification.notifications.Notification;
 import com.example.shop.notification.notifications.NotificationRepository;
 import org.slf4j.Logger;
@@ -128,18 +130,16 @@ class EmailDeliveryListener {
 	}
 
 	private static UUID notificationId(MessageEnvelope envelope) {
-		if (!EmailQueue.SEND_EMAIL.equals(envelope.type())) {
-			throw new MalformedMessageException(envelope.describe() + " is not a " + EmailQueue.SEND_EMAIL);
-		}
-		if (envelope.version() != EmailQueue.VERSION) {
-			throw new MalformedMessageException(envelope.describe() + ": version " + envelope.version()
-					+ " is not one notification-service reads (" + EmailQueue.VERSION + ")");
-		}
-		UUID id = envelope.payloadAs(SendEmail.class).notificationId();
-		if (id == null) {
+		String id = MessageContract.of(SendEmail.class).read(envelope).getNotificationId();
+		if (id.isEmpty()) {
 			throw new MalformedMessageException(envelope.describe() + " has no notificationId");
 		}
-		return id;
+		try {
+			return PayloadFields.uuid(id, "notificationId");
+		}
+		catch (MalformedMessageException ex) {
+			throw new MalformedMessageException(envelope.describe() + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	private static int retryCount(Message message) {

@@ -1,6 +1,5 @@
 package com.example.shop.notification.email;
 
-import java.util.UUID;
 
 import com.example.shop.messaging.rabbit.RabbitQueueTopology;
 
@@ -31,22 +30,10 @@ public class EmailQueue {
 	/** The parking queue the library declares for {@link #QUEUE}. */
 	public static final String DEAD_LETTER_QUEUE = QUEUE + ".dlq";
 
-	public static final String SEND_EMAIL = "SendEmail";
-
-	public static final int VERSION = 1;
-
 	/** The queue, its retry tiers ({@code shop.messaging.rabbit.retry-delays}) and its parking queue. */
 	@Bean
 	RabbitQueueTopology notificationEmail() {
 		return RabbitQueueTopology.direct(QUEUE, EXCHANGE, ROUTING_KEY);
-	}
-
-	/**
-	 * {@code SendEmail v1}: deliver this notification. Only the id travels; the row holds what to send, so a
-	 * message replayed from the parking queue days later sends what is stored, and its status decides whether
-	 * anything is sent at all.
-	 */
-	public record SendEmail(UUID notificationId) {
 	}
 
 }

@@ -1,10 +1,13 @@
 package com.example.shop.notification.live;
 
 import java.util.Optional;
+import java.util.UUID;
 
 import com.example.shop.messaging.envelope.MalformedMessageException;
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.messaging.envelope.MessageEnvelopeCodec;
+import com.example.shop.messaging.envelope.PayloadFields;
+import com.example.shop.notification.orderevents.OrderEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +51,7 @@ class OrderEventsFeed {
 		Optional<KnownOrder> update;
 		try {
 			MessageEnvelope event = MessageEnvelopeCodec.decode(record);
-			update = OrderEventPayload.read(event);
+			update = read(event);
 			if (update.isEmpty()) {
 				log.debug("Ignored {}: no order status in it", event.describe());
 				return;
@@ -67,6 +70,25 @@ class OrderEventsFeed {
 			log.warn("Could not record the status of order {}: {}", status.orderId(), ex.getMessage());
 		}
 		this.sessions.push(status);
+	}
+
+	/**
+	 * The status update a lifecycle event carries, with the order's customer (null when the event has none); empty
+	 * for other types, and for a summary without a usable order id, status or time.
+	 * @throws MalformedMessageException when it is a lifecycle event but not a readable one
+	 */
+	static Optional<KnownOrder> read(MessageEnvelope event) {
+		return OrderEvents.read(event).flatMap((order) -> {
+			if (order.getOrderId().isEmpty() || !order.hasAt()) {
+				return Optional.empty();
+			}
+			UUID orderId = PayloadFields.uuid(order.getOrderId(), "orderId");
+			UUID customerId = PayloadFields.optionalUuid(order.getCustomerId(), "customerId");
+			return OrderStatus.parse(order.getStatus())
+				.map((status) -> new KnownOrder(new OrderStatusUpdate(orderId, status,
+						order.getReason().isEmpty() ? null : order.getReason(), PayloadFields.instant(order.getAt())),
+						customerId));
+		});
 	}
 
 }

@@ -1,24 +1,33 @@
 package com.example.shop.notification.orderevents;
 
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.example.shop.messaging.envelope.MalformedMessageException;
-import com.example.shop.messaging.envelope.MessageEnvelope;
-import com.example.shop.messaging.inbox.Inbox;
-import com.example.shop.messaging.outbox.Outbox;
-import com.example.shop.messaging.outbox.OutgoingMessage;
-import com.example.shop.notification.email.EmailQueue;
-import com.example.shop.notification.email.EmailQueue.SendEmail;
-import com.example.shop.notification.notifications.NotificationRepository;
-import com.example.shop.notification.notifications.NotificationType;
-import com.example.shop.notification.notifications.OrderSummary;
+import com.google.protobuf.Message;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+
+import com.example.shop.messaging.consumer.MessageConsumer;
+import com.example.shop.messaging.consumer.MessageConsumers;
+import com.example.shop.messaging.envelope.MalformedMessageException;
+import com.example.shop.messaging.envelope.MessageEnvelope;
+import com.example.shop.messaging.envelope.PayloadFields;
+import com.example.shop.messaging.outbox.Destination;
+import com.example.shop.notification.email.EmailQueue;
+import com.example.shop.notification.notifications.NotificationRepository;
+import com.example.shop.notification.notifications.NotificationType;
+import com.example.shop.notification.notifications.OrderSummary;
+import com.example.shop.proto.notification.messages.v1.SendEmail;
+import com.example.shop.proto.order.messages.v1.OrderCancelled;
+import com.example.shop.proto.order.messages.v1.OrderConfirmed;
+import com.example.shop.proto.order.messages.v1.OrderFailed;
+import com.example.shop.proto.order.messages.v1.OrderPlaced;
+import com.example.shop.proto.order.messages.v1.OrderStatusChanged;
 
 /**
  * Decides which order events the customer gets an email about, and stores that decision:
@@ -33,11 +42,12 @@ import org.springframework.transaction.annotation.Transactional;
  * <li>{@code OrderFailed}: no email. It is an operator's case (a compensation failed), with the order's
  * outcome still open; the customer hears when an operator settles it, not about the platform's fault.</li>
  * </ul>
- * Anything else, an unknown version, or a payload an email cannot be made from (no customerEmail, no order id
- * or one that is not the correlation id, no total or currency) is a {@link MalformedMessageException}: the
- * library dead-letters it to {@code orders.events.DLT} at once.
+ * One row per event type in a libs/messaging {@link MessageConsumer}. Anything else, an unknown version, or a
+ * payload an email cannot be made from (no customerEmail, no order id or one that is not the correlation id, no
+ * total or currency) is a {@link MalformedMessageException}: the library dead-letters it to
+ * {@code orders.events.DLT} at once.
  * <p>
- * For an emailed event, one transaction holds the inbox row (the event id, so a redelivery does nothing), the
+ * For an emailed event, one transaction (the consumer's) holds the inbox row (the event id, so a redelivery does nothing), the
  * PENDING notification, and the {@code SendEmail} command in the outbox to RabbitMQ {@code notification.email}:
  * all of them or none. The unique (source event, type) of the notification is a second guard, for a replay
  * after the inbox forgot the event.
@@ -50,88 +60,69 @@ public class OrderEmails {
 	/** The inbox's name for this processing step. */
 	static final String CONSUMER = "notification-service.order-emails";
 
-	static final int VERSION = 1;
-
-	static final String SOURCE = "notification-service";
-
-	private final Inbox inbox;
-
-	private final Outbox outbox;
-
 	private final NotificationRepository notifications;
 
 	private final Clock clock = Clock.systemUTC();
 
-	OrderEmails(Inbox inbox, Outbox outbox, NotificationRepository notifications) {
-		this.inbox = inbox;
-		this.outbox = outbox;
+	private final MessageConsumer consumer;
+
+	OrderEmails(NotificationRepository notifications, MessageConsumers consumers) {
 		this.notifications = notifications;
+		this.consumer = consumers.named(CONSUMER)
+			.repliesTo(Destination.rabbit(EmailQueue.EXCHANGE, EmailQueue.ROUTING_KEY))
+			.answer(OrderConfirmed.class, (event, envelope) -> store(envelope, event, NotificationType.ORDER_CONFIRMED))
+			.answer(OrderCancelled.class, (event, envelope) -> store(envelope, event,
+					"PAYMENT_DECLINED".equals(event.getReason()) ? NotificationType.PAYMENT_DECLINED
+							: NotificationType.ORDER_CANCELLED))
+			.ignore(OrderPlaced.class, OrderStatusChanged.class, OrderFailed.class)
+			.build();
 	}
 
-	@Transactional
-	public void accept(MessageEnvelope event) {
-		if (!emailed(event)) {
-			log.debug("{} of order {} needs no email", event.describe(), event.correlationId());
-			return;
-		}
-		OrderSummary order = summary(event);
-		NotificationType type = typeOf(event, order);
-		if (!this.inbox.firstDelivery(CONSUMER, event)) {
-			log.debug("{} of order {} was handled before", event.describe(), order.orderId());
-			return;
-		}
+	/** One record of {@code orders.events}. */
+	public void accept(String record) {
+		this.consumer.accept(record);
+	}
+
+	/** The notification, stored once per event and type; its SendEmail, or null when it was stored before. */
+	private @Nullable SendEmail store(MessageEnvelope event, Message payload, NotificationType type) {
+		OrderSummary order = summary(event, payload);
 		Optional<UUID> created = this.notifications.insertIfAbsent(event.id(), type, order, this.clock.instant());
-		created.ifPresentOrElse((id) -> {
-			this.outbox.enqueue(OutgoingMessage.rabbit(EmailQueue.EXCHANGE, EmailQueue.ROUTING_KEY,
-					MessageEnvelope.create(EmailQueue.SEND_EMAIL, EmailQueue.VERSION, SOURCE, order.orderId().toString(),
-							new SendEmail(id))));
-			log.info("{} of order {}: {} email to {} queued (notification {})", event.describe(), order.orderId(), type,
-					order.customerEmail(), id);
-		}, () -> log.debug("{} of order {} already has its {} notification", event.describe(), order.orderId(), type));
+		if (created.isEmpty()) {
+			log.debug("{} of order {} already has its {} notification", event.describe(), order.orderId(), type);
+			return null;
+		}
+		log.info("{} of order {}: {} email to {} queued (notification {})", event.describe(), order.orderId(), type,
+				order.customerEmail(), created.get());
+		return SendEmail.newBuilder().setNotificationId(created.get().toString()).build();
 	}
 
-	/** Whether the event calls for an email; a type or version this service does not know is malformed. */
-	private static boolean emailed(MessageEnvelope event) {
-		boolean emailed = switch (event.type()) {
-			case "OrderConfirmed", "OrderCancelled" -> true;
-			case "OrderPlaced", "OrderStatusChanged", "OrderFailed" -> false;
-			default -> throw new MalformedMessageException(event.describe() + " is not an order lifecycle event "
-					+ "(OrderPlaced, OrderStatusChanged, OrderConfirmed, OrderCancelled, OrderFailed)");
-		};
-		if (event.version() != VERSION) {
-			throw new MalformedMessageException(event.describe() + ": version " + event.version()
-					+ " is not one notification-service reads (" + VERSION + ")");
-		}
-		return emailed;
-	}
-
-	private static NotificationType typeOf(MessageEnvelope event, OrderSummary order) {
-		if (event.type().equals("OrderConfirmed")) {
-			return NotificationType.ORDER_CONFIRMED;
-		}
-		return "PAYMENT_DECLINED".equals(order.reason()) ? NotificationType.PAYMENT_DECLINED
-				: NotificationType.ORDER_CANCELLED;
-	}
-
-	/** The payload, checked for what every email needs. */
-	private static OrderSummary summary(MessageEnvelope event) {
-		OrderSummary order = event.payloadAs(OrderSummary.class);
-		if (order.orderId() == null) {
-			throw new MalformedMessageException(event.describe() + " has no orderId");
-		}
-		if (!order.orderId().toString().equalsIgnoreCase(event.correlationId())) {
-			throw new MalformedMessageException(event.describe() + " is about order " + order.orderId()
-					+ " but its correlationId is '" + event.correlationId() + "'");
-		}
-		if (order.customerEmail() == null || order.customerEmail().isBlank()) {
-			throw new MalformedMessageException(event.describe() + " of order " + order.orderId()
+	/** The payload as the notification keeps it, checked for what every email needs. */
+	private static OrderSummary summary(MessageEnvelope event, Message payload) {
+		var order = OrderEvents.summaryOf(payload);
+		if (order.getCustomerEmail().isBlank()) {
+			throw new MalformedMessageException(event.describe() + " of order " + order.getOrderId()
 					+ " has no customerEmail: no one to send the email to");
 		}
-		if (order.total() == null || order.currency() == null || order.currency().isBlank()) {
-			throw new MalformedMessageException(event.describe() + " of order " + order.orderId()
+		if (order.getTotal().isBlank() || order.getCurrency().isBlank()) {
+			throw new MalformedMessageException(event.describe() + " of order " + order.getOrderId()
 					+ " has no total or currency");
 		}
-		return order;
+		return new OrderSummary(PayloadFields.uuid(order.getOrderId(), "orderId"),
+				PayloadFields.optionalUuid(order.getCustomerId(), "customerId"), order.getCustomerEmail(),
+				order.getStatus(), order.getReason().isEmpty() ? null : order.getReason(),
+				PayloadFields.decimal(order.getTotal(), "total"), order.getCurrency(),
+				order.getLinesList()
+					.stream()
+					.map((line) -> new OrderSummary.Line(PayloadFields.uuid(line.getProductId(), "lines.productId"),
+							line.getSku(), line.getName(), decimal(line.getUnitPrice(), "lines.unitPrice"),
+							line.getQuantity(), decimal(line.getLineTotal(), "lines.lineTotal")))
+					.toList(),
+				order.hasCreatedAt() ? PayloadFields.instant(order.getCreatedAt()) : null,
+				order.hasAt() ? PayloadFields.instant(order.getAt()) : null);
+	}
+
+	private static @Nullable BigDecimal decimal(String value, String field) {
+		return value.isEmpty() ? null : PayloadFields.decimal(value, field);
 	}
 
 }

@@ -1,7 +1,5 @@
 package com.example.shop.notification.orderevents;
 
-import com.example.shop.messaging.envelope.MessageEnvelopeCodec;
-
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +25,7 @@ class OrderEventsListener {
 	@KafkaListener(id = "order-events", idIsGroup = false,
 			topics = "${shop.notification.messaging.order-events-topic:orders.events}")
 	void on(String record) {
-		this.emails.accept(MessageEnvelopeCodec.decode(record));
+		this.emails.accept(record);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 import com.example.shop.messaging.envelope.MessageEnvelope;
+import com.example.shop.proto.notification.messages.v1.SendEmail;
 import com.example.shop.notification.notifications.Notification;
 import com.example.shop.notification.notifications.NotificationRepository;
 import com.example.shop.notification.notifications.NotificationStatus;
@@ -228,8 +229,8 @@ class OrderEmailsTests {
 		UUID id = this.notifications.insertIfAbsent(UUID.randomUUID(), NotificationType.ORDER_CONFIRMED,
 				OrderServiceStandIn.order(orderId, customer, "CONFIRMED", null), Instant.now())
 			.orElseThrow();
-		MessageEnvelope sendEmail = MessageEnvelope.create(EmailQueue.SEND_EMAIL, 1, "notification-service",
-				orderId.toString(), new EmailQueue.SendEmail(id));
+		MessageEnvelope sendEmail = MessageEnvelope.of("notification-service", orderId.toString(),
+				SendEmail.newBuilder().setNotificationId(id.toString()).build());
 
 		// Two consumers per replica (concurrency 2): the copies are taken in parallel, the row lock orders them.
 		this.operator.send(sendEmail);
@@ -245,8 +246,8 @@ class OrderEmailsTests {
 	void aSendEmailAboutNoNotificationIsParkedAtOnce() {
 		UUID unknown = UUID.randomUUID();
 
-		this.operator.send(MessageEnvelope.create(EmailQueue.SEND_EMAIL, 1, "notification-service",
-				UUID.randomUUID().toString(), new EmailQueue.SendEmail(unknown)));
+		this.operator.send(MessageEnvelope.of("notification-service", UUID.randomUUID().toString(),
+				SendEmail.newBuilder().setNotificationId(unknown.toString()).build()));
 
 		JsonNode parked = this.operator.awaitParked(unknown.toString(), Duration.ofSeconds(20));
 		assertThat(parked.get("attempts").asInt()).as("never retried").isEqualTo(1);

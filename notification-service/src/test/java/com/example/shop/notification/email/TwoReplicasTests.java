@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.example.shop.messaging.envelope.MessageEnvelope;
+import com.example.shop.proto.notification.messages.v1.SendEmail;
 import com.example.shop.notification.NotificationServiceApplication;
 import com.example.shop.notification.notifications.NotificationRepository;
 import com.example.shop.notification.notifications.NotificationStatus;
@@ -152,8 +153,8 @@ class TwoReplicasTests {
 		UUID id = this.notifications.insertIfAbsent(UUID.randomUUID(), NotificationType.ORDER_CONFIRMED,
 				OrderServiceStandIn.order(orderId, customer, "CONFIRMED", null), Instant.now())
 			.orElseThrow();
-		MessageEnvelope sendEmail = MessageEnvelope.create(EmailQueue.SEND_EMAIL, 1, "notification-service",
-				orderId.toString(), new EmailQueue.SendEmail(id));
+		MessageEnvelope sendEmail = MessageEnvelope.of("notification-service", orderId.toString(),
+				SendEmail.newBuilder().setNotificationId(id.toString()).build());
 
 		this.operator.send(sendEmail);
 		this.operator.send(sendEmail);

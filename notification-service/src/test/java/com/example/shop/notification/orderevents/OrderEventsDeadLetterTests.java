@@ -101,17 +101,21 @@ class OrderEventsDeadLetterTests {
 		return Stream.of(new Poison("not JSON", "{\"id\": 42", "message is not JSON"),
 				new Poison("an unknown type", envelope("OrderShipped", 1, orderId, Map.of("orderId", orderId,
 						"customerEmail", "a@example.com", "total", 10, "currency", "EUR")),
-						"is not an order lifecycle event (OrderPlaced, OrderStatusChanged, OrderConfirmed, OrderCancelled, OrderFailed)"),
+						"is not a message notification-service.order-emails reads (OrderCancelled, OrderConfirmed, OrderFailed, OrderPlaced, OrderStatusChanged)"),
 				new Poison("an unknown version", envelope("OrderConfirmed", 2, orderId, Map.of("orderId", orderId,
 						"customerEmail", "a@example.com", "total", 10, "currency", "EUR")),
-						"version 2 is not one notification-service reads (1)"),
+						"version 2 is not one this service reads (1)"),
 				new Poison("no customerEmail", envelope("OrderConfirmed", 1, orderId, noEmail),
 						"has no customerEmail: no one to send the email to"),
 				new Poison("a blank customerEmail", envelope("OrderCancelled", 1, orderId, Map.of("orderId", orderId,
 						"customerEmail", "  ", "reason", "TIMEOUT", "total", 10, "currency", "EUR")),
 						"has no customerEmail"),
 				new Poison("a payload that does not fit", envelope("OrderConfirmed", 1, orderId,
-						Map.of("orderId", "nope", "customerEmail", "a@example.com")), "payload is not a valid OrderSummary"))
+						Map.of("orderId", orderId, "customerEmail", "a@example.com", "lines", "none")),
+						"payload is not a valid OrderConfirmed"),
+				new Poison("a payload about another order", envelope("OrderConfirmed", 1, orderId,
+						Map.of("orderId", "nope", "customerEmail", "a@example.com")),
+						"is about orderId nope but its correlationId is"))
 			.map(Arguments::of);
 	}
 
