@@ -1,6 +1,5 @@
 package com.example.shop.product.availability;
 
-import com.example.shop.messaging.envelope.MessageEnvelopeCodec;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -26,7 +25,7 @@ class StockChangesListener {
 	@KafkaListener(id = "stock-changes", idIsGroup = false,
 			topics = "${product.messaging.stock-changes-topic:inventory.stock-changes}")
 	void on(String record) {
-		this.availability.apply(MessageEnvelopeCodec.decode(record));
+		this.availability.accept(record);
 	}
 
 }

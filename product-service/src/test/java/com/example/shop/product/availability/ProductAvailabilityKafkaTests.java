@@ -175,9 +175,9 @@ class ProductAvailabilityKafkaTests {
 		String notJson = "not json " + UUID.randomUUID();
 		Map<MessageEnvelope, String> malformed = new LinkedHashMap<>();
 		malformed.put(MessageEnvelope.create("StockReserved", 1, "inventory-service", product.toString(),
-				Map.of("orderId", product)), "is not a StockChanged v1");
+				Map.of("orderId", product)), "is not a message product-service.stock-changes reads (StockChanged)");
 		malformed.put(MessageEnvelope.create("StockChanged", 2, "inventory-service", product.toString(),
-				payload(product, 0, 0, 1)), "is not a StockChanged v1");
+				payload(product, 0, 0, 1)), "version 2 is not one this service reads (1)");
 		Map<String, Object> noVersion = new LinkedHashMap<>(payload(product, 0, 0, 1));
 		noVersion.remove("version");
 		malformed.put(MessageEnvelope.create("StockChanged", 1, "inventory-service", product.toString(), noVersion),
@@ -185,6 +185,10 @@ class ProductAvailabilityKafkaTests {
 		Map<String, Object> badId = new LinkedHashMap<>(payload(product, 0, 0, 1));
 		badId.put("productId", "42");
 		malformed.put(MessageEnvelope.create("StockChanged", 1, "inventory-service", product.toString(), badId),
+				"is about productId 42 but its correlationId is");
+		Map<String, Object> badLevel = new LinkedHashMap<>(payload(product, 0, 0, 1));
+		badLevel.put("available", "lots");
+		malformed.put(MessageEnvelope.create("StockChanged", 1, "inventory-service", product.toString(), badLevel),
 				"payload is not a valid StockChanged");
 
 		try (KafkaTopicRecorder deadLetters = new KafkaTopicRecorder(this.bootstrapServers,
@@ -213,9 +217,8 @@ class ProductAvailabilityKafkaTests {
 		MessageEnvelope unknown = stockChanged(UUID.randomUUID(), 0, 0, 3);
 		try (KafkaTopicRecorder deadLetters = new KafkaTopicRecorder(this.bootstrapServers,
 				KafkaTopics.deadLetterTopic(this.topic.stockChangesTopic()))) {
-			this.sender.send(this.topic.stockChangesTopic(), new MessageEnvelope(unknown.id(), unknown.type(),
-					unknown.version(), unknown.source(), unknown.time(), product.toString(), null, null,
-					unknown.payload()));
+			// Keyed by the known product, so both land on one partition and the second is read after the first.
+			this.sender.sendRaw(this.topic.stockChangesTopic(), product.toString(), MessageEnvelopeCodec.encode(unknown));
 			send(stockChanged(product, 0, 0, 1));
 
 			await().atMost(Duration.ofSeconds(30)).until(() -> Long.valueOf(1).equals(row(product).stockVersion()));
