@@ -1,6 +1,5 @@
 package com.example.shop.notification.email;
 
-
 import com.example.shop.messaging.rabbit.RabbitQueueTopology;
 
 import org.springframework.context.annotation.Bean;

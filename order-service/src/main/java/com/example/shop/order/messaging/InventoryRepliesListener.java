@@ -3,8 +3,6 @@ package com.example.shop.order.messaging;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-import com.example.shop.messaging.envelope.MessageEnvelopeCodec;
-
 /**
  * inventory-service's replies from Kafka {@code inventory.replies}. Retries and the dead-letter topic
  * {@code inventory.replies.DLT} are libs/messaging's (a malformed record goes there at once); the offset is
@@ -23,7 +21,7 @@ class InventoryRepliesListener {
 	@KafkaListener(id = "inventory-replies", idIsGroup = false,
 			topics = "${shop.orders.messaging.inventory-replies-topic:inventory.replies}")
 	void on(String record) {
-		this.replies.inventoryReply(MessageEnvelopeCodec.decode(record));
+		this.replies.inventoryReply(record);
 	}
 
 }

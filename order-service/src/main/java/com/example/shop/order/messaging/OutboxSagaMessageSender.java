@@ -2,9 +2,15 @@ package com.example.shop.order.messaging;
 
 import java.util.List;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.Parser;
+
 import org.springframework.stereotype.Component;
 
 import com.example.shop.messaging.envelope.MessageEnvelope;
+import com.example.shop.messaging.envelope.PayloadFields;
+import com.example.shop.messaging.outbox.Destination;
 import com.example.shop.messaging.outbox.Outbox;
 import com.example.shop.messaging.outbox.OutgoingMessage;
 import com.example.shop.order.orders.OrderMessage;
@@ -22,13 +28,15 @@ import com.example.shop.order.orders.OrderMessage.ReleaseReservation;
 import com.example.shop.order.orders.OrderMessage.ReserveStock;
 import com.example.shop.order.orders.OrderMessage.VoidPayment;
 import com.example.shop.order.orders.SagaMessageSender;
+import com.example.shop.proto.inventory.messages.v1.ReservedLine;
+import com.example.shop.proto.order.messages.v1.OrderEventLine;
 
 /**
- * The saga's messages as the envelopes of docs/messaging.md, into libs/messaging's outbox in the caller's
- * transaction: inventory commands on Kafka {@code inventory.commands} and lifecycle events on
- * {@code orders.events} (key = order id, so one order's messages stay in order), payment commands to the
- * RabbitMQ exchange {@code payment.commands} with routing keys {@code authorize}, {@code capture},
- * {@code void}. The relay publishes them once the transaction committed.
+ * The saga's messages as proto/'s messages, into libs/messaging's outbox in the caller's transaction: inventory
+ * commands on Kafka {@code inventory.commands} and lifecycle events on {@code orders.events} (key = order id,
+ * so one order's messages stay in order), payment commands to the RabbitMQ exchange {@code payment.commands}
+ * with routing keys {@code authorize}, {@code capture}, {@code void}, {@code refund}. The relay publishes them
+ * once the transaction committed.
  */
 @Component
 class OutboxSagaMessageSender implements SagaMessageSender {
@@ -50,56 +58,100 @@ class OutboxSagaMessageSender implements SagaMessageSender {
 	}
 
 	OutgoingMessage outgoing(OrderMessage message) {
-		String inventory = this.names.inventoryCommandsTopic();
-		String payment = this.names.paymentCommandsExchange();
+		Destination inventory = Destination.kafka(this.names.inventoryCommandsTopic());
+		Destination events = Destination.kafka(this.names.orderEventsTopic());
+		String order = message.orderId().toString();
 		return switch (message) {
-			case ReserveStock reserve -> OutgoingMessage.kafka(inventory, envelope(reserve, "ReserveStock",
-					new SagaPayloads.ReserveStock(reserve.orderId(), reserve.lines()
-						.stream()
-						.map((line) -> new SagaPayloads.Line(line.productId(), line.quantity()))
-						.toList())));
-			case ConfirmReservation confirm -> OutgoingMessage.kafka(inventory,
-					envelope(confirm, "ConfirmReservation", new SagaPayloads.ConfirmReservation(confirm.orderId())));
-			case ReleaseReservation release -> OutgoingMessage.kafka(inventory, envelope(release, "ReleaseReservation",
-					new SagaPayloads.ReleaseReservation(release.orderId(), release.reason().name())));
-			case AuthorizePayment authorize -> OutgoingMessage.rabbit(payment, "authorize",
-					envelope(authorize, "AuthorizePayment", new SagaPayloads.AuthorizePayment(authorize.orderId(),
-							authorize.customerId(), authorize.amount(), authorize.currency(), authorize.token())));
-			case CapturePayment capture -> OutgoingMessage.rabbit(payment, "capture",
-					envelope(capture, "CapturePayment", new SagaPayloads.CapturePayment(capture.orderId())));
-			case VoidPayment voidPayment -> OutgoingMessage.rabbit(payment, "void",
-					envelope(voidPayment, "VoidPayment", new SagaPayloads.VoidPayment(voidPayment.orderId())));
-			case OrderEvent event -> OutgoingMessage.kafka(this.names.orderEventsTopic(),
-					envelope(event, eventType(event), lifecycle(event)));
+			case ReserveStock reserve -> to(inventory, com.example.shop.proto.inventory.messages.v1.ReserveStock.newBuilder()
+				.setOrderId(order)
+				.addAllLines(reserve.lines()
+					.stream()
+					.map((line) -> ReservedLine.newBuilder()
+						.setProductId(line.productId().toString())
+						.setQuantity(line.quantity())
+						.build())
+					.toList())
+				.build());
+			case ConfirmReservation confirm ->
+				to(inventory, com.example.shop.proto.inventory.messages.v1.ConfirmReservation.newBuilder().setOrderId(order).build());
+			case ReleaseReservation release ->
+				to(inventory, com.example.shop.proto.inventory.messages.v1.ReleaseReservation.newBuilder()
+					.setOrderId(order)
+					.setReason(release.reason().name())
+					.build());
+			case AuthorizePayment authorize -> to(payment("authorize"),
+					com.example.shop.proto.payment.messages.v1.AuthorizePayment.newBuilder()
+						.setOrderId(order)
+						.setCustomerId(authorize.customerId().toString())
+						.setAmount(PayloadFields.decimal(authorize.amount()))
+						.setCurrency(authorize.currency())
+						.setToken(authorize.token())
+						.build());
+			case CapturePayment capture -> to(payment("capture"),
+					com.example.shop.proto.payment.messages.v1.CapturePayment.newBuilder().setOrderId(order).build());
+			case VoidPayment voidPayment -> to(payment("void"),
+					com.example.shop.proto.payment.messages.v1.VoidPayment.newBuilder().setOrderId(order).build());
+			case OrderEvent event -> to(events, event(event));
 		};
 	}
 
-	private static String eventType(OrderEvent event) {
+	private Destination payment(String routingKey) {
+		return Destination.rabbit(this.names.paymentCommandsExchange(), routingKey);
+	}
+
+	private static OutgoingMessage to(Destination destination, Message message) {
+		return destination.of(MessageEnvelope.of(MessagingNames.SOURCE, message));
+	}
+
+	/** The event: the order summary under the event's name (each event is wire-identical to OrderSummary). */
+	private static Message event(OrderEvent event) {
+		com.example.shop.proto.order.messages.v1.OrderSummary summary = summary(event);
 		return switch (event) {
-			case OrderPlaced placed -> "OrderPlaced";
-			case OrderConfirmed confirmed -> "OrderConfirmed";
-			case OrderCancelled cancelled -> "OrderCancelled";
-			case OrderFailed failed -> "OrderFailed";
-			case OrderStatusChanged changed -> "OrderStatusChanged";
+			case OrderPlaced placed -> as(summary, com.example.shop.proto.order.messages.v1.OrderPlaced.parser());
+			case OrderStatusChanged changed ->
+				as(summary, com.example.shop.proto.order.messages.v1.OrderStatusChanged.parser());
+			case OrderConfirmed confirmed -> as(summary, com.example.shop.proto.order.messages.v1.OrderConfirmed.parser());
+			case OrderCancelled cancelled -> as(summary, com.example.shop.proto.order.messages.v1.OrderCancelled.parser());
+			case OrderFailed failed -> as(summary, com.example.shop.proto.order.messages.v1.OrderFailed.parser());
 		};
 	}
 
-	private static SagaPayloads.OrderLifecycle lifecycle(OrderEvent event) {
+	private static com.example.shop.proto.order.messages.v1.OrderSummary summary(OrderEvent event) {
 		OrderSummary order = event.order();
 		String reason = (event instanceof OrderCancelled cancelled) ? cancelled.reason().name()
-				: (order.cancellationReason() != null) ? order.cancellationReason().name() : null;
-		return new SagaPayloads.OrderLifecycle(order.id(), order.customerId(), order.customerEmail(),
-				order.status().name(), reason, order.total(), order.currency(), order.lines()
-					.stream()
-					.map((line) -> new SagaPayloads.EventLine(line.productId(), line.sku(), line.name(), line.unitPrice(),
-							line.quantity(), line.lineTotal()))
-					.toList(),
-				order.createdAt(), order.at());
+				: (order.cancellationReason() != null) ? order.cancellationReason().name() : "";
+		return com.example.shop.proto.order.messages.v1.OrderSummary.newBuilder()
+			.setOrderId(order.id().toString())
+			.setCustomerId(order.customerId().toString())
+			.setCustomerEmail(order.customerEmail())
+			.setStatus(order.status().name())
+			.setReason(reason)
+			.setTotal(PayloadFields.decimal(order.total()))
+			.setCurrency(order.currency())
+			.addAllLines(order.lines()
+				.stream()
+				.map((line) -> OrderEventLine.newBuilder()
+					.setProductId(line.productId().toString())
+					.setSku(line.sku())
+					.setName(line.name())
+					.setUnitPrice(PayloadFields.decimal(line.unitPrice()))
+					.setQuantity(line.quantity())
+					.setLineTotal(PayloadFields.decimal(line.lineTotal()))
+					.build())
+				.toList())
+			.setCreatedAt(PayloadFields.timestamp(order.createdAt()))
+			.setAt(PayloadFields.timestamp(order.at()))
+			.build();
 	}
 
-	private static MessageEnvelope envelope(OrderMessage message, String type, Object payload) {
-		return MessageEnvelope.create(type, SagaPayloads.VERSION, MessagingNames.SOURCE, message.orderId().toString(),
-				payload);
+	private static <E extends Message> E as(com.example.shop.proto.order.messages.v1.OrderSummary summary,
+			Parser<E> event) {
+		try {
+			return event.parseFrom(summary.toByteString());
+		}
+		catch (InvalidProtocolBufferException ex) {
+			throw new IllegalStateException("an order event is not wire-identical to OrderSummary", ex);
+		}
 	}
 
 }

@@ -4,8 +4,6 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.stereotype.Component;
 
-import com.example.shop.messaging.envelope.MessageEnvelopeCodec;
-
 /**
  * payment-service's replies from the RabbitMQ quorum queue {@code order.payment-replies} (bound to the
  * exchange {@code payment.replies} with routing key {@code order-service}). Retry tiers and the parking
@@ -22,7 +20,7 @@ class PaymentRepliesListener {
 
 	@RabbitListener(id = "payment-replies", queues = "${shop.orders.messaging.payment-replies-queue:order.payment-replies}")
 	void on(Message message) {
-		this.replies.paymentReply(MessageEnvelopeCodec.decode(message.getBody()));
+		this.replies.paymentReply(message.getBody());
 	}
 
 }

@@ -1,6 +1,5 @@
 package com.example.shop.product.availability;
 
-
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 

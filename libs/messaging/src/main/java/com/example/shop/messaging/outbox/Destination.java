@@ -13,6 +13,7 @@ public record Destination(Channel channel, String name, String routingKey) {
 	public Destination {
 		Objects.requireNonNull(channel, "channel");
 		Objects.requireNonNull(name, "name");
+		Objects.requireNonNull(routingKey, "routingKey");
 		if (name.isBlank()) {
 			throw new IllegalArgumentException("name must not be blank");
 		}
