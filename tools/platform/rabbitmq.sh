@@ -45,35 +45,71 @@ rabbit_ensure_users() {
     count=$((count + 1))
   done <"$RABBIT_PERMISSIONS"
   say "    RabbitMQ: $count service users with their own permissions on the virtual host $RABBIT_VHOST (deploy/rabbitmq/permissions)"
-  rabbit_migrate_retry_tiers
+  rabbit_migrate_queues
 }
 
-# Retry tiers (<queue>.retry.N) declared by an earlier version dead-letter to the default exchange; a service
-# of this version declares them dead-lettering to <queue>.redelivery, and RabbitMQ refuses a declaration whose
-# arguments differ from the existing queue's. They are deleted while empty and while no service that uses them
-# runs (nothing can arrive between the look and the delete; quorum queues have no delete-if-empty), and the
-# service declares them again at start. One that holds messages empties itself within its TTL (at most
-# minutes): run up again then.
-rabbit_migrate_retry_tiers() {
-  local names name details service
-  names=$(rabbit_api GET "queues/$(data_set_vhost_path)?columns=name" 2>/dev/null | grep -o '"name":"[^"]*\.retry\.[0-9]*"' \
+# Queues declared by an earlier version of libs/messaging, whose arguments differ from what a service of this
+# version declares (RabbitMQ refuses such a declaration: PRECONDITION_FAILED inequivalent arg, and the service
+# cannot consume):
+#   - retry tiers (<queue>.retry.N) that dead-letter to the default exchange instead of <queue>.redelivery;
+#   - a queue, retry tier or parking queue (<queue>.dlq) without x-max-length, made before the length limit.
+# Queue arguments cannot be changed in place, so they are deleted and the service declares them again at start.
+# Only while no service runs (nothing can arrive between the look and the delete; quorum queues have no
+# delete-if-empty), and a queue's whole set (<queue>, its tiers, <queue>.dlq) only when every one of them is
+# empty: a set that is half replaced would leave the service unable to declare the rest. A tier empties itself
+# within its TTL (run up again then); messages that wait in <queue> itself need their consumer, see
+# docs/messaging.md, "Upgrading a running platform".
+rabbit_migrate_queues() {
+  local vhost names name details base bases="" member members service empty
+  vhost=$(data_set_vhost_path)
+  names=$(rabbit_api GET "queues/$vhost?columns=name" 2>/dev/null | grep -o '"name":"[^"]*"' \
     | sed 's/^"name":"//; s/"$//') || return 0
   for name in $names; do
-    details=$(rabbit_api GET "queues/$(data_set_vhost_path)/$name" 2>/dev/null) || continue
-    case "$details" in *'"x-dead-letter-exchange":""'*) ;; *) continue ;; esac
-    for service in $(rabbit_users); do
-      if running_pid "$service" >/dev/null; then
-        warn "RabbitMQ: $name is a retry tier of an earlier version; ./platform down, then up, replaces it"
-        continue 2
-      fi
-    done
-    case "$details" in
-      *'"messages":0,'* | *'"messages":0}'*)
-        rabbit_api DELETE "queues/$(data_set_vhost_path)/$name" >/dev/null \
-          && say "    RabbitMQ: deleted $name, an empty retry tier of an earlier version (its service declares it again)" ;;
-      *) warn "RabbitMQ: $name, a retry tier of an earlier version, still holds messages; run ./platform up again once its TTL has passed" ;;
-    esac
+    details=$(rabbit_api GET "queues/$vhost/$name?columns=arguments" 2>/dev/null) || continue
+    rabbit_queue_outdated "$name" "$details" || continue
+    base=$(rabbit_queue_set "$name")
+    case " $bases " in *" $base "*) ;; *) bases="$bases $base" ;; esac
   done
+  [ -n "$bases" ] || return 0
+  for service in $(rabbit_users); do
+    if running_pid "$service" >/dev/null; then
+      warn "RabbitMQ: the queues of$bases were declared by an earlier version; ./platform down, then up, replaces them"
+      return 0
+    fi
+  done
+  for base in $bases; do
+    members=$(printf '%s\n' "$names" | grep -E "^$(printf '%s' "$base" | sed 's/\./\\./g')(\.retry\.[0-9]+|\.dlq)?\$")
+    empty=1
+    for member in $members; do
+      # messages_dlx: dead letters the queue still keeps for an at-least-once target that has not taken them.
+      case "$(rabbit_api GET "queues/$vhost/$member?columns=messages,messages_dlx" 2>/dev/null)" in
+        '{"messages":0,"messages_dlx":0}' | '{"messages":0}') ;;
+        *) empty=0; warn "RabbitMQ: $member, declared by an earlier version, is not empty: $base and its tiers stay as they are, and its service cannot declare them until they are replaced (docs/messaging.md, Upgrading a running platform)" ;;
+      esac
+    done
+    [ "$empty" = 1 ] || continue
+    for member in $members; do
+      rabbit_api DELETE "queues/$vhost/$member" >/dev/null \
+        && say "    RabbitMQ: deleted $member, an empty queue of an earlier version (its service declares it again)"
+    done
+  done
+}
+
+rabbit_queue_outdated() { # name details-json: declared by an earlier version of libs/messaging
+  case "$1" in
+    *.retry.[0-9]*) case "$2" in *'"x-dead-letter-exchange":""'*) return 0 ;; esac ;;
+  esac
+  case "$2" in *'"x-max-length":'*) return 1 ;; esac
+  # The library's queues: Q and its tiers dead-letter at-least-once; Q.dlq is a quorum queue named so.
+  case "$1|$2" in
+    *'"x-dead-letter-strategy":"at-least-once"'*) return 0 ;;
+    *.dlq'|'*'"x-queue-type":"quorum"'*) return 0 ;;
+  esac
+  return 1
+}
+
+rabbit_queue_set() { # a queue's name -> the consumed queue it belongs to (<queue>.retry.N, <queue>.dlq -> <queue>)
+  printf '%s\n' "${1%.dlq}" | sed 's/\.retry\.[0-9]*$//'
 }
 
 rabbit_users() { # the user names of deploy/rabbitmq/permissions

@@ -64,12 +64,24 @@ public record MessagingProperties(@DefaultValue Outbox outbox, @DefaultValue Inb
 	 * @param deliveryLimit quorum-queue redeliveries before the broker itself dead-letters a message: a net
 	 * for a consumer that crashes on a message before the listener-side handling can act
 	 * @param deadLetterMessageLimit characters of an exception message kept in {@code x-exception-message}
+	 * @param maxLength {@code x-max-length} of every queue of a {@code RabbitQueueTopology} (Q, its retry tiers,
+	 * Q.dlq): beyond it the broker refuses publishes ({@code x-overflow: reject-publish}) and the messages wait
+	 * in the producers' outbox tables instead. The default is far above any ordinary backlog (a consumer that
+	 * restarts or is redeployed; at the benchmark's target of 150 orders a second, over five minutes of payment
+	 * commands), and bounds what a consumer that is gone for good can pile up in RabbitMQ to about 100 MB per
+	 * queue (envelopes are under 1 KB): unbounded, such a queue fills the broker's disk, and RabbitMQ's disk
+	 * alarm blocks every publisher of every service. Changing it means replacing the queues (docs/messaging.md,
+	 * upgrading a running platform)
 	 */
 	public record Rabbit(@DefaultValue({ "1s", "5s", "30s" }) List<Duration> retryDelays,
-			@DefaultValue("10") int deliveryLimit, @DefaultValue("1000") int deadLetterMessageLimit) {
+			@DefaultValue("10") int deliveryLimit, @DefaultValue("1000") int deadLetterMessageLimit,
+			@DefaultValue("100000") int maxLength) {
 
 		public Rabbit {
 			retryDelays = List.copyOf(retryDelays);
+			if (maxLength < 1) {
+				throw new IllegalArgumentException("shop.messaging.rabbit.max-length must be 1 or more");
+			}
 		}
 
 	}

@@ -325,13 +325,14 @@ class PaymentCommandsTests {
 				.as(exchange)
 				.hasStackTraceContaining("inequivalent arg 'type'");
 		}
-		Map<String, Object> quorum = Map.of("x-queue-type", "quorum", "x-dead-letter-strategy", "at-least-once",
-				"x-overflow", "reject-publish");
+		Map<String, Object> bounded = Map.of("x-queue-type", "quorum", "x-overflow", "reject-publish", "x-max-length",
+				100_000);
+		Map<String, Object> quorum = with(bounded, Map.of("x-dead-letter-strategy", "at-least-once"));
 		Map<String, Map<String, Object>> expected = Map.of("payment.commands",
 				with(quorum, Map.of("x-dead-letter-exchange", "payment.commands.dlx", "x-delivery-limit", 10)),
 				"payment.commands.retry.3", with(quorum, Map.of("x-message-ttl", 200, "x-dead-letter-exchange",
 						"payment.commands.redelivery", "x-dead-letter-routing-key", "payment.commands")),
-				"payment.commands.dlq", Map.of("x-queue-type", "quorum"));
+				"payment.commands.dlq", bounded);
 		expected.forEach((queue, arguments) -> rabbit
 			.execute((channel) -> channel.queueDeclare(queue, true, false, false, arguments)));
 		assertThat(this.admin.getQueueInfo("payment.commands").getConsumerCount()).as("listener concurrency").isEqualTo(4);

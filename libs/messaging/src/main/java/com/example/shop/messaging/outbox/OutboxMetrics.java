@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code outbox.backlog} (unsent rows) and {@code outbox.oldest.age} (seconds the oldest unsent row has
  * waited): a growing age means a broker is down or a message is stuck, whatever the volume. Counters
- * {@code outbox.published} and {@code outbox.publish.failures} per channel. All tagged with the application.
+ * {@code outbox.published} and {@code outbox.publish.failures} per channel, and among the failures
+ * {@code outbox.publish.rejected} per channel and destination: publishes a full queue refused, which wait in
+ * the outbox until its consumer has made room. All tagged with the application.
  * <p>
  * The gauges read values the relay thread refreshes, so a metrics scrape never queries the database.
  */
@@ -62,6 +64,16 @@ class OutboxMetrics {
 
 	void failed(Channel channel) {
 		counter("outbox.publish.failures", channel).increment();
+	}
+
+	void rejected(Channel channel, String destination) {
+		Counter.builder("outbox.publish.rejected")
+			.tags(this.tags)
+			.tag("channel", channel.column())
+			.tag("destination", destination)
+			.description("Publishes refused because a queue was full; the messages stay unsent and are retried")
+			.register(this.registry)
+			.increment();
 	}
 
 	private Counter counter(String name, Channel channel) {

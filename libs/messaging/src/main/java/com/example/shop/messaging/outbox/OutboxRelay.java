@@ -176,6 +176,11 @@ public class OutboxRelay implements SmartLifecycle {
 		Duration retryIn = this.backoff.after(message.attempts() + 1);
 		this.repository.markFailed(message.id(), truncate(failure.getMessage()), retryIn);
 		this.metrics.failed(message.channel());
+		if (failure.reason() == PublishFailedException.Reason.QUEUE_FULL) {
+			// Retried like any failure, and not hurried: the queue takes messages again only once its consumer
+			// has made room. The rest of the batch is still tried, as each refusal comes back at once.
+			this.metrics.rejected(message.channel(), message.destination());
+		}
 		log.warn("Outbox relay {}: {} not published (attempt {}), retry in {} ms: {}", this.name, message.describe(),
 				message.attempts() + 1, retryIn.toMillis(), failure.getMessage());
 		return failure;

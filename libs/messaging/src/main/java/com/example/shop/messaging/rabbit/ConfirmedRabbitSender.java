@@ -72,8 +72,7 @@ public class ConfirmedRabbitSender {
 			throw new PublishFailedException("interrupted while waiting for RabbitMQ", true, ex);
 		}
 		if (!confirm.ack()) {
-			// A missing exchange closes the channel, which nacks what was pending on it: this message's fault.
-			throw new PublishFailedException("RabbitMQ refused it (nack): " + confirm.reason(), false);
+			throw nacked(confirm);
 		}
 		ReturnedMessage returned = correlation.getReturned();
 		if (returned != null) {
@@ -81,6 +80,22 @@ public class ConfirmedRabbitSender {
 					+ returned.getRoutingKey() + "' (" + returned.getReplyCode() + " " + returned.getReplyText() + ")",
 					false);
 		}
+	}
+
+	/**
+	 * A nack with a reason is the channel closing under the publish, which nacks everything pending on it:
+	 * a missing exchange closes it, so this message's fault. A nack without one is the broker's own
+	 * {@code basic.nack}: a queue the message was routed to refused it, full under {@code x-overflow:
+	 * reject-publish} (the platform's queues, see RabbitTopologyDeclarations), or without a majority to store
+	 * it. AMQP does not say which, and neither is the message's fault. When the exchange routed it to several
+	 * queues, the others took it, and the retry gives them a duplicate that their inboxes drop.
+	 */
+	private static PublishFailedException nacked(CorrelationData.Confirm confirm) {
+		if (confirm.reason() != null) {
+			return new PublishFailedException("RabbitMQ refused it (nack): " + confirm.reason(), false);
+		}
+		return new PublishFailedException("RabbitMQ refused it (nack): a queue it is routed to is full "
+				+ "(x-overflow reject-publish) or cannot take messages now", PublishFailedException.Reason.QUEUE_FULL);
 	}
 
 }

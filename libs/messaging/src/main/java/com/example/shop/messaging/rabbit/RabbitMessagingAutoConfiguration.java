@@ -2,6 +2,9 @@ package com.example.shop.messaging.rabbit;
 
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+
 import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.config.ContainerCustomizer;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -15,14 +18,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import com.example.shop.messaging.MessagingProperties;
 
 /**
  * The RabbitMQ half, present only when the service has Spring Boot's AMQP support
  * ({@code spring-boot-starter-amqp}): the outbox publisher with confirms and returns, the declaration of
- * every {@link RabbitQueueTopology} with its retry tiers and dead-letter queue, and for every listener
- * container Boot makes the broker-side retry handling ({@link RetryTierRecoverer}) with requeue off.
+ * every {@link RabbitQueueTopology} with its retry tiers and dead-letter queue (and the gauge of their
+ * length limits, {@link QueueLengthLimits}), and for every listener container Boot makes the broker-side
+ * retry handling ({@link RetryTierRecoverer}) with requeue off.
  * <p>
  * The containers are adjusted through Boot's {@link ContainerCustomizer} hook. Boot applies a customizer
  * only when it is the only one of its type: a service that needs its own must call
@@ -47,7 +52,16 @@ public class RabbitMessagingAutoConfiguration {
 	@Bean
 	Declarables messagingQueueTopology(ObjectProvider<RabbitQueueTopology> topologies, MessagingProperties messaging) {
 		return RabbitTopologyDeclarations.of(topologies.orderedStream().toList(), messaging.rabbit().retryDelays(),
-				messaging.rabbit().deliveryLimit());
+				messaging.rabbit().deliveryLimit(), messaging.rabbit().maxLength());
+	}
+
+	@Bean
+	QueueLengthLimits queueLengthLimits(ObjectProvider<RabbitQueueTopology> topologies, MessagingProperties messaging,
+			ObjectProvider<MeterRegistry> registry, Environment environment) {
+		// Without Micrometer's auto-configuration the gauges go to the global registry (a no-op unless used).
+		return new QueueLengthLimits(registry.getIfUnique(() -> Metrics.globalRegistry),
+				environment.getProperty("spring.application.name", "application"), topologies.orderedStream().toList(),
+				messaging.rabbit().retryDelays().size(), messaging.rabbit().maxLength());
 	}
 
 	@Bean

@@ -34,9 +34,9 @@ import com.example.shop.messaging.outbox.PublishFailedException;
  * failure in headers ({@link RetryHeaders}).</li>
  * </ul>
  * Both copies are published with a confirm; only then is the original acked. If the copy cannot be
- * published, the original is rejected without requeue and the broker dead-letters it to {@code Q.dlq}
- * itself. Nothing is ever requeued to the head of Q, so a poison message cannot loop, and no listener thread
- * sleeps: messages behind a failing one are consumed at once.
+ * published (a tier that is full, for example), the original is rejected without requeue and the broker
+ * dead-letters it to {@code Q.dlq} itself. Nothing is ever requeued to the head of Q, so a poison message
+ * cannot loop, and no listener thread sleeps: messages behind a failing one are consumed at once.
  */
 public class RetryTierRecoverer implements MessageRecoverer {
 

@@ -169,7 +169,7 @@ class RabbitPermissionsTests {
 	private static void declare(CachingConnectionFactory connection, RabbitQueueTopology topology) {
 		RabbitAdmin admin = new RabbitAdmin(connection);
 		List<Declarable> declarables = RabbitTopologyDeclarations
-			.of(List.of(topology), List.of(Duration.ofSeconds(1), Duration.ofSeconds(5)), 5)
+			.of(List.of(topology), List.of(Duration.ofSeconds(1), Duration.ofSeconds(5)), 5, 1000)
 			.getDeclarables()
 			.stream()
 			.toList();

@@ -128,15 +128,18 @@ class RabbitRetryTests {
 
 	@Test
 	void theQueueItsTiersAndItsParkingQueueAreDeclaredAsDocumented() {
-		Map<String, Object> reliableQuorum = Map.of("x-queue-type", "quorum", "x-dead-letter-strategy", "at-least-once",
-				"x-overflow", "reject-publish");
+		// Every queue bounded (the default limit), refusing publishes beyond it; Q.dlq too, instead of dropping its
+		// oldest parked messages (BoundedQueueTests).
+		Map<String, Object> bounded = Map.of("x-queue-type", "quorum", "x-overflow", "reject-publish", "x-max-length",
+				100_000);
+		Map<String, Object> reliableQuorum = with(bounded, Map.of("x-dead-letter-strategy", "at-least-once"));
 		Map<String, Map<String, Object>> expected = Map.of(
 				QUEUE, with(reliableQuorum, Map.of("x-dead-letter-exchange", QUEUE + ".dlx", "x-delivery-limit", 10)),
 				QUEUE + ".retry.1", with(reliableQuorum, Map.of("x-message-ttl", 1000, "x-dead-letter-exchange",
 						QUEUE + ".redelivery", "x-dead-letter-routing-key", QUEUE)),
 				QUEUE + ".retry.3", with(reliableQuorum, Map.of("x-message-ttl", 200, "x-dead-letter-exchange",
 						QUEUE + ".redelivery", "x-dead-letter-routing-key", QUEUE)),
-				QUEUE + ".dlq", Map.of("x-queue-type", "quorum"));
+				QUEUE + ".dlq", bounded);
 
 		expected.forEach((queue, arguments) -> {
 			// RabbitMQ accepts a redeclaration only with equivalent arguments...
