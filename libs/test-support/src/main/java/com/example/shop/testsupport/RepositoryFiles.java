@@ -8,9 +8,14 @@ import java.nio.file.Path;
  * from the directory a test runs in, a module's or any below the root, so they are never copied into test
  * resources.
  */
-final class RepositoryFiles {
+public final class RepositoryFiles {
 
 	private RepositoryFiles() {
+	}
+
+	/** The file at {@code relative} (from the repository's root), such as {@code docs/saga.md}. */
+	public static Path path(String relative) {
+		return find(Path.of(relative));
 	}
 
 	/** The nearest {@code relative} up from the working directory. */

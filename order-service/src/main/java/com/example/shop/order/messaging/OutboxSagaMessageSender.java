@@ -24,8 +24,10 @@ import com.example.shop.order.orders.OrderMessage.OrderFailed;
 import com.example.shop.order.orders.OrderMessage.OrderPlaced;
 import com.example.shop.order.orders.OrderMessage.OrderStatusChanged;
 import com.example.shop.order.orders.OrderMessage.OrderSummary;
+import com.example.shop.order.orders.OrderMessage.RefundPayment;
 import com.example.shop.order.orders.OrderMessage.ReleaseReservation;
 import com.example.shop.order.orders.OrderMessage.ReserveStock;
+import com.example.shop.order.orders.OrderMessage.ReturnStock;
 import com.example.shop.order.orders.OrderMessage.VoidPayment;
 import com.example.shop.order.orders.SagaMessageSender;
 import com.example.shop.proto.inventory.messages.v1.ReservedLine;
@@ -79,6 +81,8 @@ class OutboxSagaMessageSender implements SagaMessageSender {
 					.setOrderId(order)
 					.setReason(release.reason().name())
 					.build());
+			case ReturnStock returnStock ->
+				to(inventory, com.example.shop.proto.inventory.messages.v1.ReturnStock.newBuilder().setOrderId(order).build());
 			case AuthorizePayment authorize -> to(payment("authorize"),
 					com.example.shop.proto.payment.messages.v1.AuthorizePayment.newBuilder()
 						.setOrderId(order)
@@ -91,6 +95,8 @@ class OutboxSagaMessageSender implements SagaMessageSender {
 					com.example.shop.proto.payment.messages.v1.CapturePayment.newBuilder().setOrderId(order).build());
 			case VoidPayment voidPayment -> to(payment("void"),
 					com.example.shop.proto.payment.messages.v1.VoidPayment.newBuilder().setOrderId(order).build());
+			case RefundPayment refund -> to(payment("refund"),
+					com.example.shop.proto.payment.messages.v1.RefundPayment.newBuilder().setOrderId(order).build());
 			case OrderEvent event -> to(events, event(event));
 		};
 	}

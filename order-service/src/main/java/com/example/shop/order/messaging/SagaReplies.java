@@ -2,42 +2,34 @@ package com.example.shop.order.messaging;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BiFunction;
+
+import com.google.protobuf.Message;
 
 import org.springframework.stereotype.Component;
 
 import com.example.shop.messaging.consumer.MessageConsumer;
 import com.example.shop.messaging.consumer.MessageConsumers;
 import com.example.shop.messaging.envelope.MalformedMessageException;
+import com.example.shop.messaging.envelope.MessageContract;
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.messaging.envelope.PayloadFields;
 import com.example.shop.order.orders.Order;
-import com.example.shop.order.orders.Order.PaymentOperation;
 import com.example.shop.order.orders.OrderMessage;
 import com.example.shop.order.orders.Orders;
-import com.example.shop.order.orders.SagaTimeouts;
-import com.example.shop.proto.inventory.messages.v1.ReservationConfirmed;
-import com.example.shop.proto.inventory.messages.v1.ReservationRefused;
-import com.example.shop.proto.inventory.messages.v1.ReservationReleased;
-import com.example.shop.proto.inventory.messages.v1.StockRejected;
-import com.example.shop.proto.inventory.messages.v1.StockReserved;
-import com.example.shop.proto.payment.messages.v1.PaymentAuthorized;
-import com.example.shop.proto.payment.messages.v1.PaymentCaptured;
-import com.example.shop.proto.payment.messages.v1.PaymentDeclined;
-import com.example.shop.proto.payment.messages.v1.PaymentRefunded;
-import com.example.shop.proto.payment.messages.v1.PaymentRefused;
-import com.example.shop.proto.payment.messages.v1.PaymentVoided;
+import com.example.shop.order.saga.OrderSaga;
+import com.example.shop.order.saga.OrderSaga.Participant;
+import com.example.shop.order.saga.OrderSaga.ReplyRule;
 
 /**
- * Applies a reply of inventory-service or payment-service to its order: one row per reply type, each a
- * transition of {@link Order}. libs/messaging's {@link MessageConsumer} records the inbox entry, and
- * {@link Orders#transition} stores the transition and the messages it sends, in one transaction. A copy
- * delivered again finds the inbox record and changes nothing; a reply the order's state does not wait for
- * changes nothing either (see {@link Order}).
+ * The replies of inventory-service and payment-service, applied to their orders: one libs/messaging
+ * {@link MessageConsumer} per participant whose rows are the saga table's reply rules ({@link OrderSaga}). The
+ * consumer records the inbox entry, and {@link Orders#transition} stores the transition and the messages it sends,
+ * in one transaction. A copy delivered again finds the inbox record and changes nothing; a reply the order's state
+ * does not wait for changes nothing either (see {@link Order}).
  * <p>
- * What cannot be applied ever (unknown type or version, no order id, an order that does not exist) is a
- * {@link MalformedMessageException}: not retried, dead-lettered at once.
+ * What cannot be applied ever (a type the table does not name, an unknown version, no order id, an order that
+ * does not exist) is a {@link MalformedMessageException}: not retried, dead-lettered at once.
  */
 @Component
 class SagaReplies {
@@ -52,37 +44,10 @@ class SagaReplies {
 
 	private final MessageConsumer payment;
 
-	SagaReplies(MessageConsumers consumers, Orders orders, SagaTimeouts timeouts) {
+	SagaReplies(MessageConsumers consumers, Orders orders, OrderSaga saga) {
 		this.orders = orders;
-		this.inventory = consumers.named(INVENTORY_CONSUMER)
-			.on(StockReserved.class, (reply, envelope) -> apply(reply.getOrderId(), envelope,
-					(order, now) -> order.onStockReserved(now, timeouts)))
-			.on(StockRejected.class, (reply, envelope) -> apply(reply.getOrderId(), envelope,
-					(order, now) -> order.onStockRejected(now)))
-			.on(ReservationConfirmed.class, (reply, envelope) -> apply(reply.getOrderId(), envelope,
-					(order, now) -> order.onReservationConfirmed(now)))
-			.on(ReservationReleased.class, (reply, envelope) -> apply(reply.getOrderId(), envelope,
-					(order, now) -> order.onReservationReleased(now)))
-			.on(ReservationRefused.class, (reply, envelope) -> apply(reply.getOrderId(), envelope,
-					(order, now) -> order.onReservationRefused(now)))
-			.build();
-		this.payment = consumers.named(PAYMENT_CONSUMER)
-			.on(PaymentAuthorized.class, (reply, envelope) -> apply(reply.getOrderId(), envelope,
-					(order, now) -> order.onPaymentAuthorized(now, timeouts)))
-			.on(PaymentDeclined.class, (reply, envelope) -> apply(reply.getOrderId(), envelope,
-					(order, now) -> order.onPaymentDeclined(now, timeouts)))
-			.on(PaymentCaptured.class, (reply, envelope) -> apply(reply.getOrderId(), envelope,
-					(order, now) -> order.onPaymentCaptured(now)))
-			.on(PaymentVoided.class, (reply, envelope) -> apply(reply.getOrderId(), envelope,
-					(order, now) -> order.onPaymentVoided(now)))
-			// The saga never asks for a refund (a refused confirmation needs an operator, docs/runbook.md); a
-			// refund an operator made is reported here and needs nothing from the order.
-			.ignore(PaymentRefunded.class)
-			.on(PaymentRefused.class, (reply, envelope) -> {
-				PaymentOperation operation = operation(reply, envelope);
-				apply(reply.getOrderId(), envelope, (order, now) -> order.onPaymentRefused(now, operation));
-			})
-			.build();
+		this.inventory = consumerOf(consumers.named(INVENTORY_CONSUMER), saga, Participant.INVENTORY);
+		this.payment = consumerOf(consumers.named(PAYMENT_CONSUMER), saga, Participant.PAYMENT);
 	}
 
 	/** One record of {@code inventory.replies}. */
@@ -95,20 +60,22 @@ class SagaReplies {
 		this.payment.accept(body);
 	}
 
-	private void apply(String order, MessageEnvelope reply, BiFunction<Order, Instant, List<OrderMessage>> transition) {
+	private MessageConsumer consumerOf(MessageConsumer.Builder table, OrderSaga saga, Participant participant) {
+		saga.repliesFrom(participant).forEach((rule) -> row(table, rule));
+		return table.build();
+	}
+
+	private <R extends Message> void row(MessageConsumer.Builder table, ReplyRule<R> rule) {
+		MessageContract<R> contract = MessageContract.of(rule.type());
+		table.on(rule.type(), (reply, envelope) -> apply(contract.correlationId(reply), envelope,
+				(order, now) -> rule.transition().apply(order, reply, now)));
+	}
+
+	private void apply(String order, MessageEnvelope reply,
+			BiFunction<Order, Instant, List<OrderMessage>> transition) {
 		if (this.orders.transition(PayloadFields.uuid(order, "orderId"), transition).isEmpty()) {
 			throw new MalformedMessageException(reply.describe() + " is about order " + order
 					+ ", which does not exist here");
-		}
-	}
-
-	private static PaymentOperation operation(PaymentRefused reply, MessageEnvelope envelope) {
-		try {
-			return PaymentOperation.valueOf(reply.getOperation().toUpperCase(Locale.ROOT));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new MalformedMessageException(envelope.describe() + " names no known operation: '"
-					+ reply.getOperation() + "'");
 		}
 	}
 

@@ -13,6 +13,9 @@ public enum CancellationReason {
 	TIMEOUT,
 
 	/** The customer cancelled while the order was still cancellable. */
-	CUSTOMER_REQUEST
+	CUSTOMER_REQUEST,
+
+	/** A confirmed order was cancelled within the refund window: the stock came back, the payment was refunded. */
+	REFUNDED
 
 }

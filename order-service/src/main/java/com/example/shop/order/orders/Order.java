@@ -16,13 +16,25 @@ import com.example.shop.order.orders.OrderMessage.OrderFailed;
 import com.example.shop.order.orders.OrderMessage.OrderPlaced;
 import com.example.shop.order.orders.OrderMessage.OrderStatusChanged;
 import com.example.shop.order.orders.OrderMessage.OrderSummary;
+import com.example.shop.order.orders.OrderMessage.RefundPayment;
 import com.example.shop.order.orders.OrderMessage.ReleaseReservation;
 import com.example.shop.order.orders.OrderMessage.ReserveStock;
+import com.example.shop.order.orders.OrderMessage.ReturnStock;
 import com.example.shop.order.orders.OrderMessage.StockLine;
 import com.example.shop.order.orders.OrderMessage.VoidPayment;
+import com.example.shop.order.orders.SagaState.AwaitingPayment;
+import com.example.shop.order.orders.SagaState.Cancelled;
+import com.example.shop.order.orders.SagaState.Compensating;
+import com.example.shop.order.orders.SagaState.Confirmed;
+import com.example.shop.order.orders.SagaState.Confirming;
+import com.example.shop.order.orders.SagaState.Failed;
+import com.example.shop.order.orders.SagaState.Pending;
+import com.example.shop.order.orders.SagaState.Refunding;
 
 /**
- * An order and its saga, as one aggregate: the saga of docs/saga.md is a small state machine on the order.
+ * An order and its saga, as one aggregate: the saga of docs/saga.md is a small state machine on the order, its
+ * state one of the records of {@link SagaState}. Which replies a state waits for, its timeout and its
+ * compensation are declared once in order-service's saga table ({@code OrderSaga}); the transitions are here.
  * <p>
  * Every transition is a method that changes the order and returns the messages it must send (commands to
  * inventory and payment, lifecycle events). The caller stores the order and hands the messages to the
@@ -34,8 +46,8 @@ import com.example.shop.order.orders.OrderMessage.VoidPayment;
  * its step timed out) changes nothing and returns no message, or only the message that undoes what the late
  * reply reports (a late StockReserved is answered with ReleaseReservation, a late PaymentAuthorized with
  * VoidPayment);</li>
- * <li>a <b>request</b> the state does not allow (a customer cancel once CONFIRMING, a timeout of a terminal
- * order) is refused with {@link IllegalOrderTransitionException}.</li>
+ * <li>a <b>request</b> the state does not allow (a customer cancel once CONFIRMING or after the refund window,
+ * a timeout of a terminal order) is refused with {@link IllegalOrderTransitionException}.</li>
  * </ul>
  * Not thread-safe: the caller holds the order's row lock (and the version check) while it works on it.
  */
@@ -59,19 +71,7 @@ public class Order {
 
 	private String paymentToken;
 
-	private OrderStatus status;
-
-	private CancellationReason cancellationReason;
-
-	private boolean paymentRequested;
-
-	private boolean stockConfirmed;
-
-	private boolean paymentCaptured;
-
-	private boolean stockReleased;
-
-	private boolean paymentVoided;
+	private SagaState state;
 
 	/** When the current step began: with the outbox's acknowledgements it tells how late the step's commands left. */
 	private Instant stepStartedAt;
@@ -85,9 +85,8 @@ public class Order {
 	private boolean modified;
 
 	Order(UUID id, UUID customerId, String customerEmail, List<OrderLine> lines, BigDecimal total, String currency,
-			String paymentToken, OrderStatus status, CancellationReason cancellationReason, SagaProgress progress,
-			Instant stepStartedAt, Instant stepDeadline, int compensationAttempts, long version, Instant createdAt,
-			Instant updatedAt) {
+			String paymentToken, SagaState state, Instant stepStartedAt, Instant stepDeadline, int compensationAttempts,
+			long version, Instant createdAt, Instant updatedAt) {
 		this.id = Objects.requireNonNull(id, "id");
 		this.customerId = Objects.requireNonNull(customerId, "customerId");
 		this.customerEmail = Objects.requireNonNull(customerEmail, "customerEmail");
@@ -95,13 +94,7 @@ public class Order {
 		this.total = Objects.requireNonNull(total, "total");
 		this.currency = Objects.requireNonNull(currency, "currency");
 		this.paymentToken = paymentToken;
-		this.status = Objects.requireNonNull(status, "status");
-		this.cancellationReason = cancellationReason;
-		this.paymentRequested = progress.paymentRequested();
-		this.stockConfirmed = progress.stockConfirmed();
-		this.paymentCaptured = progress.paymentCaptured();
-		this.stockReleased = progress.stockReleased();
-		this.paymentVoided = progress.paymentVoided();
+		this.state = Objects.requireNonNull(state, "state");
 		this.stepStartedAt = stepStartedAt;
 		this.stepDeadline = stepDeadline;
 		this.compensationAttempts = compensationAttempts;
@@ -126,8 +119,8 @@ public class Order {
 		Objects.requireNonNull(paymentToken, "paymentToken");
 		BigDecimal total = Money.twoDecimals(
 				lines.stream().map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add));
-		Order order = new Order(id, customerId, customerEmail, lines, total, currency, paymentToken, OrderStatus.PENDING,
-				null, SagaProgress.NONE, now, now.plus(timeouts.stockTimeout()), 0, 0, now, now);
+		Order order = new Order(id, customerId, customerEmail, lines, total, currency, paymentToken, new Pending(), now,
+				now.plus(timeouts.stockTimeout()), 0, 0, now, now);
 		List<StockLine> stock = lines.stream().map((line) -> new StockLine(line.productId(), line.quantity())).toList();
 		return new Placed(order, List.of(new ReserveStock(id, stock), new OrderPlaced(order.summary(now))));
 	}
@@ -140,116 +133,130 @@ public class Order {
 
 	/** Stock is held: ask for the payment. */
 	public List<OrderMessage> onStockReserved(Instant now, SagaTimeouts timeouts) {
-		return switch (this.status) {
-			case PENDING -> {
+		return switch (this.state) {
+			case Pending pending -> {
 				AuthorizePayment authorize = new AuthorizePayment(this.id, this.customerId, this.total, this.currency,
 						this.paymentToken);
-				this.status = OrderStatus.AWAITING_PAYMENT;
-				this.paymentRequested = true;
 				// Needed for exactly this one command; it is not kept any longer than that.
 				this.paymentToken = null;
-				nextStep(now.plus(timeouts.paymentTimeout()), now);
+				step(new AwaitingPayment(), now.plus(timeouts.paymentTimeout()), now);
 				yield List.of(authorize, statusChanged(now));
 			}
 			// The saga gave up on the stock (timeout, cancel): whatever is held now must go back.
-			case COMPENSATING, CANCELLED -> List.of(new ReleaseReservation(this.id, this.cancellationReason));
+			case Compensating compensating -> List.of(new ReleaseReservation(this.id, compensating.reason()));
+			case Cancelled cancelled -> List.of(new ReleaseReservation(this.id, cancelled.reason()));
 			default -> List.of();
 		};
 	}
 
 	/** Inventory could not hold every line: nothing is held, nothing to undo. */
 	public List<OrderMessage> onStockRejected(Instant now) {
-		if (this.status != OrderStatus.PENDING) {
+		if (!(this.state instanceof Pending)) {
 			return List.of();
 		}
-		return List.of(end(OrderStatus.CANCELLED, CancellationReason.OUT_OF_STOCK, now));
+		return List.of(end(new Cancelled(CancellationReason.OUT_OF_STOCK, false), now));
 	}
 
 	public List<OrderMessage> onReservationConfirmed(Instant now) {
-		if (this.status != OrderStatus.CONFIRMING || this.stockConfirmed) {
+		if (!(this.state instanceof Confirming confirming) || confirming.stockConfirmed()) {
 			return List.of();
 		}
-		this.stockConfirmed = true;
-		touch(now);
-		return confirmedIfComplete(now);
+		return confirmedIfComplete(new Confirming(true, confirming.paymentCaptured()), now);
 	}
 
 	public List<OrderMessage> onReservationReleased(Instant now) {
-		if (this.status != OrderStatus.COMPENSATING || this.stockReleased) {
+		if (!(this.state instanceof Compensating compensating) || compensating.stockReleased()) {
 			return List.of();
 		}
-		this.stockReleased = true;
-		touch(now);
-		return cancelledIfComplete(now);
+		return cancelledIfComplete(new Compensating(compensating.reason(), compensating.paymentRequested(), true,
+				compensating.paymentVoided()), now);
+	}
+
+	/** The stock of a refunded order is back on hand. */
+	public List<OrderMessage> onStockReturned(Instant now) {
+		if (!(this.state instanceof Refunding refunding) || refunding.stockReturned()) {
+			return List.of();
+		}
+		return refundedIfComplete(new Refunding(refunding.confirmedAt(), true, refunding.paymentRefunded()), now);
 	}
 
 	/**
-	 * Inventory refused a confirm (the reservation was released or expired) or a release (the stock already
-	 * left). Neither changes by asking again: the order needs an operator.
+	 * Inventory refused a confirm (the reservation was released or expired), a release (the stock already
+	 * left) or a return (the stock never left). None changes by asking again: the order needs an operator.
 	 */
 	public List<OrderMessage> onReservationRefused(Instant now) {
-		if (this.status == OrderStatus.CONFIRMING && !this.stockConfirmed
-				|| this.status == OrderStatus.COMPENSATING && !this.stockReleased) {
-			return List.of(end(OrderStatus.FAILED, this.cancellationReason, now));
-		}
-		return List.of();
+		boolean waitedFor = switch (this.state) {
+			case Confirming confirming -> !confirming.stockConfirmed();
+			case Compensating compensating -> !compensating.stockReleased();
+			case Refunding refunding -> !refunding.stockReturned();
+			default -> false;
+		};
+		return waitedFor ? List.of(end(new Failed(this.state.reason()), now)) : List.of();
 	}
 
 	// ---- payment replies -----------------------------------------------------------------------
 
 	/** The payment is authorized: take the stock and the money. */
 	public List<OrderMessage> onPaymentAuthorized(Instant now, SagaTimeouts timeouts) {
-		return switch (this.status) {
-			case AWAITING_PAYMENT -> {
-				this.status = OrderStatus.CONFIRMING;
+		return switch (this.state) {
+			case AwaitingPayment awaiting -> {
 				this.compensationAttempts = 0;
-				nextStep(now.plus(timeouts.retryDelay(0)), now);
+				step(new Confirming(false, false), now.plus(timeouts.retryDelay(0)), now);
 				yield List.of(new ConfirmReservation(this.id), new CapturePayment(this.id), statusChanged(now));
 			}
 			// Authorized after the saga gave up on it: the hold on the money must go.
-			case COMPENSATING, CANCELLED -> this.paymentRequested ? List.of(new VoidPayment(this.id)) : List.of();
+			case Compensating compensating ->
+				compensating.paymentRequested() ? List.of(new VoidPayment(this.id)) : List.of();
+			case Cancelled cancelled -> cancelled.paymentRequested() ? List.of(new VoidPayment(this.id)) : List.of();
 			default -> List.of();
 		};
 	}
 
 	/** Declined: nothing is held on the payment side; give the stock back. */
 	public List<OrderMessage> onPaymentDeclined(Instant now, SagaTimeouts timeouts) {
-		if (this.status != OrderStatus.AWAITING_PAYMENT) {
+		if (!(this.state instanceof AwaitingPayment)) {
 			return List.of();
 		}
 		// A declined authorization holds no money: there is nothing to void.
-		this.paymentVoided = true;
-		return compensate(CancellationReason.PAYMENT_DECLINED, now, timeouts);
+		return compensate(new Compensating(CancellationReason.PAYMENT_DECLINED, true, false, true), now, timeouts);
 	}
 
 	public List<OrderMessage> onPaymentCaptured(Instant now) {
-		if (this.status != OrderStatus.CONFIRMING || this.paymentCaptured) {
+		if (!(this.state instanceof Confirming confirming) || confirming.paymentCaptured()) {
 			return List.of();
 		}
-		this.paymentCaptured = true;
-		touch(now);
-		return confirmedIfComplete(now);
+		return confirmedIfComplete(new Confirming(confirming.stockConfirmed(), true), now);
 	}
 
 	public List<OrderMessage> onPaymentVoided(Instant now) {
-		if (this.status != OrderStatus.COMPENSATING || !this.paymentRequested || this.paymentVoided) {
+		if (!(this.state instanceof Compensating compensating) || !compensating.paymentRequested()
+				|| compensating.paymentVoided()) {
 			return List.of();
 		}
-		this.paymentVoided = true;
-		touch(now);
-		return cancelledIfComplete(now);
+		return cancelledIfComplete(new Compensating(compensating.reason(), true, compensating.stockReleased(), true),
+				now);
+	}
+
+	/** The payment of a refunded order went back to the customer. */
+	public List<OrderMessage> onPaymentRefunded(Instant now) {
+		if (!(this.state instanceof Refunding refunding) || refunding.paymentRefunded()) {
+			return List.of();
+		}
+		return refundedIfComplete(new Refunding(refunding.confirmedAt(), refunding.stockReturned(), true), now);
 	}
 
 	/**
-	 * payment-service refused a capture (the authorization is gone) or a void (the money was captured):
-	 * asking again cannot help, the order needs an operator.
+	 * payment-service refused a capture (the authorization is gone), a void (the money was captured) or a
+	 * refund: asking again cannot help, the order needs an operator.
 	 */
 	public List<OrderMessage> onPaymentRefused(Instant now, PaymentOperation operation) {
-		if (this.status == OrderStatus.CONFIRMING && operation == PaymentOperation.CAPTURE && !this.paymentCaptured
-				|| this.status == OrderStatus.COMPENSATING && operation == PaymentOperation.VOID && !this.paymentVoided) {
-			return List.of(end(OrderStatus.FAILED, this.cancellationReason, now));
-		}
-		return List.of();
+		boolean waitedFor = switch (this.state) {
+			case Confirming confirming -> operation == PaymentOperation.CAPTURE && !confirming.paymentCaptured();
+			case Compensating compensating -> operation == PaymentOperation.VOID && !compensating.paymentVoided();
+			case Refunding refunding -> operation == PaymentOperation.REFUND && !refunding.paymentRefunded();
+			default -> false;
+		};
+		return waitedFor ? List.of(end(new Failed(this.state.reason()), now)) : List.of();
 	}
 
 	/** The payment operations whose refusal the saga hears about. */
@@ -262,31 +269,53 @@ public class Order {
 	// ---- requests ------------------------------------------------------------------------------
 
 	/**
-	 * The customer cancels: accepted while nothing is taken yet (PENDING, AWAITING_PAYMENT), a no-op once
-	 * cancelling or cancelled.
-	 * @throws IllegalOrderTransitionException once CONFIRMING, CONFIRMED or FAILED
+	 * The customer (or an admin) cancels: accepted while nothing is taken yet (PENDING, AWAITING_PAYMENT: the
+	 * saga compensates), and for a CONFIRMED order within {@link SagaTimeouts#refundWindow()} of its
+	 * confirmation (the saga refunds); a no-op once cancelling, refunding or cancelled.
+	 * @throws IllegalOrderTransitionException while CONFIRMING, once FAILED, and for a CONFIRMED order whose
+	 * refund window has passed
 	 */
 	public List<OrderMessage> cancel(Instant now, SagaTimeouts timeouts) {
-		return switch (this.status) {
-			case PENDING, AWAITING_PAYMENT -> compensate(CancellationReason.CUSTOMER_REQUEST, now, timeouts);
-			case COMPENSATING, CANCELLED -> List.of();
-			case CONFIRMING, CONFIRMED, FAILED -> throw new IllegalOrderTransitionException(this.id, this.status, "cancel");
+		return switch (this.state) {
+			case Pending pending -> compensate(new Compensating(CancellationReason.CUSTOMER_REQUEST, false, false, false),
+					now, timeouts);
+			case AwaitingPayment awaiting ->
+				compensate(new Compensating(CancellationReason.CUSTOMER_REQUEST, true, false, false), now, timeouts);
+			case Confirmed confirmed -> {
+				if (now.isAfter(confirmed.confirmedAt().plus(timeouts.refundWindow()))) {
+					throw new IllegalOrderTransitionException(this.id, OrderStatus.CONFIRMED,
+							"refund after its refund window of " + timeouts.refundWindow());
+				}
+				this.compensationAttempts = 0;
+				step(new Refunding(confirmed.confirmedAt(), false, false), now.plus(timeouts.retryDelay(0)), now);
+				yield List.of(new ReturnStock(this.id), new RefundPayment(this.id), statusChanged(now));
+			}
+			case Compensating compensating -> List.of();
+			case Refunding refunding -> List.of();
+			case Cancelled cancelled -> List.of();
+			case Confirming confirming -> throw new IllegalOrderTransitionException(this.id, status(), "cancel");
+			case Failed failed -> throw new IllegalOrderTransitionException(this.id, status(), "cancel");
 		};
 	}
 
 	/**
 	 * The current step's deadline passed without the reply. Waiting for stock or payment: give up and
-	 * compensate (TIMEOUT). Confirming or compensating: send what is still unanswered again (every command
-	 * is idempotent at the receiver), with a growing delay, and after the last attempt give up: FAILED.
-	 * @throws IllegalOrderTransitionException for a terminal order (it has no step)
+	 * compensate (TIMEOUT). Confirming, compensating or refunding: send what is still unanswered again (every
+	 * command is idempotent at the receiver), with a growing delay, and after the last attempt give up: FAILED.
+	 * @throws IllegalOrderTransitionException for an order without a step (CONFIRMED, CANCELLED, FAILED)
 	 */
 	public List<OrderMessage> onStepTimeout(Instant now, SagaTimeouts timeouts) {
-		return switch (this.status) {
-			case PENDING, AWAITING_PAYMENT -> compensate(CancellationReason.TIMEOUT, now, timeouts);
-			case CONFIRMING -> retryOrFail(now, timeouts, unansweredConfirmation());
-			case COMPENSATING -> retryOrFail(now, timeouts, unansweredCompensation());
-			case CONFIRMED, CANCELLED, FAILED ->
-				throw new IllegalOrderTransitionException(this.id, this.status, "time out a step");
+		return switch (this.state) {
+			case Pending pending -> compensate(new Compensating(CancellationReason.TIMEOUT, false, false, false), now,
+					timeouts);
+			case AwaitingPayment awaiting ->
+				compensate(new Compensating(CancellationReason.TIMEOUT, true, false, false), now, timeouts);
+			case Confirming confirming -> retryOrFail(now, timeouts, unanswered(confirming));
+			case Compensating compensating -> retryOrFail(now, timeouts, unanswered(compensating));
+			case Refunding refunding -> retryOrFail(now, timeouts, unanswered(refunding));
+			case Confirmed confirmed -> throw new IllegalOrderTransitionException(this.id, status(), "time out a step");
+			case Cancelled cancelled -> throw new IllegalOrderTransitionException(this.id, status(), "time out a step");
+			case Failed failed -> throw new IllegalOrderTransitionException(this.id, status(), "time out a step");
 		};
 	}
 
@@ -296,12 +325,10 @@ public class Order {
 
 	// ---- internals -----------------------------------------------------------------------------
 
-	private List<OrderMessage> compensate(CancellationReason reason, Instant now, SagaTimeouts timeouts) {
-		this.status = OrderStatus.COMPENSATING;
-		this.cancellationReason = reason;
+	private List<OrderMessage> compensate(Compensating compensating, Instant now, SagaTimeouts timeouts) {
 		this.compensationAttempts = 0;
-		nextStep(now.plus(timeouts.retryDelay(0)), now);
-		List<OrderMessage> messages = unansweredCompensation();
+		step(compensating, now.plus(timeouts.retryDelay(0)), now);
+		List<OrderMessage> messages = new ArrayList<>(unanswered(compensating));
 		messages.add(statusChanged(now));
 		return messages;
 	}
@@ -316,71 +343,100 @@ public class Order {
 	 * tombstone at inventory, so the late reserve is refused. VoidPayment whenever the authorization was asked
 	 * for, for the same reason at payment.
 	 */
-	private List<OrderMessage> unansweredCompensation() {
+	private List<OrderMessage> unanswered(Compensating compensating) {
 		List<OrderMessage> messages = new ArrayList<>();
-		if (!this.stockReleased) {
-			messages.add(new ReleaseReservation(this.id, this.cancellationReason));
+		if (!compensating.stockReleased()) {
+			messages.add(new ReleaseReservation(this.id, compensating.reason()));
 		}
-		if (this.paymentRequested && !this.paymentVoided) {
+		if (compensating.paymentRequested() && !compensating.paymentVoided()) {
 			messages.add(new VoidPayment(this.id));
 		}
 		return messages;
 	}
 
-	private List<OrderMessage> unansweredConfirmation() {
+	private List<OrderMessage> unanswered(Confirming confirming) {
 		List<OrderMessage> messages = new ArrayList<>();
-		if (!this.stockConfirmed) {
+		if (!confirming.stockConfirmed()) {
 			messages.add(new ConfirmReservation(this.id));
 		}
-		if (!this.paymentCaptured) {
+		if (!confirming.paymentCaptured()) {
 			messages.add(new CapturePayment(this.id));
+		}
+		return messages;
+	}
+
+	private List<OrderMessage> unanswered(Refunding refunding) {
+		List<OrderMessage> messages = new ArrayList<>();
+		if (!refunding.stockReturned()) {
+			messages.add(new ReturnStock(this.id));
+		}
+		if (!refunding.paymentRefunded()) {
+			messages.add(new RefundPayment(this.id));
 		}
 		return messages;
 	}
 
 	private List<OrderMessage> retryOrFail(Instant now, SagaTimeouts timeouts, List<OrderMessage> unanswered) {
 		if (this.compensationAttempts >= timeouts.maxAttempts()) {
-			return List.of(end(OrderStatus.FAILED, this.cancellationReason, now));
+			return List.of(end(new Failed(this.state.reason()), now));
 		}
 		this.compensationAttempts++;
-		nextStep(now.plus(timeouts.retryDelay(this.compensationAttempts)), now);
+		step(this.state, now.plus(timeouts.retryDelay(this.compensationAttempts)), now);
 		return unanswered;
 	}
 
-	private List<OrderMessage> confirmedIfComplete(Instant now) {
-		if (this.stockConfirmed && this.paymentCaptured) {
-			return List.of(end(OrderStatus.CONFIRMED, null, now));
+	private List<OrderMessage> confirmedIfComplete(Confirming confirming, Instant now) {
+		if (confirming.complete()) {
+			return List.of(end(new Confirmed(now), now));
 		}
+		change(confirming, now);
 		return List.of();
 	}
 
-	private List<OrderMessage> cancelledIfComplete(Instant now) {
-		if (this.stockReleased && (!this.paymentRequested || this.paymentVoided)) {
-			return List.of(end(OrderStatus.CANCELLED, this.cancellationReason, now));
+	private List<OrderMessage> cancelledIfComplete(Compensating compensating, Instant now) {
+		if (compensating.complete()) {
+			return List.of(end(new Cancelled(compensating.reason(), compensating.paymentRequested()), now));
 		}
+		change(compensating, now);
 		return List.of();
 	}
 
-	/** Into a terminal state; returns its lifecycle event. */
-	private OrderMessage.OrderEvent end(OrderStatus terminal, CancellationReason reason, Instant now) {
-		this.status = terminal;
-		this.cancellationReason = reason;
+	private List<OrderMessage> refundedIfComplete(Refunding refunding, Instant now) {
+		if (refunding.complete()) {
+			// Paid before: a late authorization cannot arrive any more, nothing to void.
+			return List.of(end(new Cancelled(CancellationReason.REFUNDED, false), now));
+		}
+		change(refunding, now);
+		return List.of();
+	}
+
+	/** Into a state without a step (terminal, or CONFIRMED); returns its lifecycle event. */
+	private OrderMessage.OrderEvent end(SagaState ended, Instant now) {
+		this.state = ended;
 		this.stepStartedAt = null;
 		this.stepDeadline = null;
 		this.paymentToken = null;
 		touch(now);
 		OrderSummary summary = summary(now);
-		return switch (terminal) {
-			case CONFIRMED -> new OrderConfirmed(summary);
-			case CANCELLED -> new OrderCancelled(summary, reason);
-			case FAILED -> new OrderFailed(summary);
-			default -> throw new IllegalArgumentException(terminal + " is not terminal");
+		return switch (ended) {
+			case Confirmed confirmed -> new OrderConfirmed(summary);
+			case Cancelled cancelled -> new OrderCancelled(summary, cancelled.reason());
+			case Failed failed -> new OrderFailed(summary);
+			default -> throw new IllegalArgumentException(ended + " has a step; it does not end the saga");
 		};
 	}
 
-	private void nextStep(Instant deadline, Instant now) {
+	/** Into a state that waits, with a new deadline. */
+	private void step(SagaState next, Instant deadline, Instant now) {
+		this.state = next;
 		this.stepStartedAt = now;
 		this.stepDeadline = deadline;
+		touch(now);
+	}
+
+	/** Progress within the current step: the deadline stays. */
+	private void change(SagaState next, Instant now) {
+		this.state = next;
 		touch(now);
 	}
 
@@ -390,7 +446,7 @@ public class Order {
 	}
 
 	public OrderSummary summary(Instant at) {
-		return new OrderSummary(this.id, this.customerId, this.customerEmail, this.status, this.cancellationReason,
+		return new OrderSummary(this.id, this.customerId, this.customerEmail, status(), cancellationReason(),
 				this.total, this.currency, this.lines, this.createdAt, at);
 	}
 
@@ -420,22 +476,26 @@ public class Order {
 		return this.currency;
 	}
 
+	public SagaState state() {
+		return this.state;
+	}
+
 	public OrderStatus status() {
-		return this.status;
+		return this.state.status();
 	}
 
 	public CancellationReason cancellationReason() {
-		return this.cancellationReason;
+		return this.state.reason();
 	}
 
-	/** When the current step began (with its commands); null once terminal. */
+	/** When the current step began (with its commands); null without a step. */
 	public Instant stepStartedAt() {
 		return this.stepStartedAt;
 	}
 
 	/**
 	 * When the current step gives up waiting, as if its commands had left at once; the sweeper moves it later
-	 * by however long they waited in the outbox for the broker (OrderRepository#findDue). Null once terminal.
+	 * by however long they waited in the outbox for the broker (OrderRepository#findDue). Null without a step.
 	 */
 	public Instant stepDeadline() {
 		return this.stepDeadline;
@@ -461,11 +521,6 @@ public class Order {
 		return this.paymentToken;
 	}
 
-	SagaProgress progress() {
-		return new SagaProgress(this.paymentRequested, this.stockConfirmed, this.paymentCaptured, this.stockReleased,
-				this.paymentVoided);
-	}
-
 	/** Whether a transition changed the order since it was loaded (and it must be stored). */
 	public boolean isModified() {
 		return this.modified;
@@ -473,16 +528,7 @@ public class Order {
 
 	@Override
 	public String toString() {
-		return "Order[" + this.id + " " + this.status
-				+ ((this.cancellationReason != null) ? "/" + this.cancellationReason : "") + " v" + this.version + "]";
-	}
-
-	/** What the saga has asked for and heard back (columns of the order row). */
-	record SagaProgress(boolean paymentRequested, boolean stockConfirmed, boolean paymentCaptured,
-			boolean stockReleased, boolean paymentVoided) {
-
-		static final SagaProgress NONE = new SagaProgress(false, false, false, false, false);
-
+		return "Order[" + this.id + " " + this.state + " v" + this.version + "]";
 	}
 
 }

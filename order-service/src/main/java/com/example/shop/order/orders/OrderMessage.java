@@ -52,6 +52,10 @@ public sealed interface OrderMessage {
 	}
 
 	/** @param customerId the order's customer, whom payment-service records as the payment's owner */
+	/** A refund: the stock that left for the order comes back. */
+	record ReturnStock(UUID orderId) implements InventoryCommand {
+	}
+
 	record AuthorizePayment(UUID orderId, UUID customerId, BigDecimal amount, String currency, String token)
 			implements PaymentCommand {
 
@@ -69,6 +73,10 @@ public sealed interface OrderMessage {
 	record VoidPayment(UUID orderId) implements PaymentCommand {
 	}
 
+	/** A refund: the captured payment goes back. */
+	record RefundPayment(UUID orderId) implements PaymentCommand {
+	}
+
 	record OrderPlaced(OrderSummary order) implements OrderEvent {
 	}
 
@@ -82,7 +90,7 @@ public sealed interface OrderMessage {
 	}
 
 	/**
-	 * Into a non-terminal status after the first (AWAITING_PAYMENT, CONFIRMING, COMPENSATING), so that whoever
+	 * Into a non-terminal status after the first (AWAITING_PAYMENT, CONFIRMING, COMPENSATING, REFUNDING), so that whoever
 	 * shows an order's status live (notification-service's WebSocket) sees every change, not only the outcomes.
 	 */
 	record OrderStatusChanged(OrderSummary order) implements OrderEvent {

@@ -100,7 +100,10 @@ public class OrderMetrics {
 			}
 			case OrderCancelled cancelled -> {
 				this.registry.counter("orders.cancelled", "reason", cancelled.reason().name()).increment();
-				sagaDuration(event, "cancelled");
+				// A refund comes days after the saga's outcome (CONFIRMED, already timed): not a saga duration.
+				if (cancelled.reason() != CancellationReason.REFUNDED) {
+					sagaDuration(event, "cancelled");
+				}
 			}
 			case OrderFailed failed -> {
 				this.registry.counter("orders.failed").increment();

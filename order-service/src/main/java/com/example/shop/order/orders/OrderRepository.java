@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.example.shop.order.orders.Order.SagaProgress;
 
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,7 +29,8 @@ public class OrderRepository {
 
 	private static final String COLUMNS = "id, customer_id, customer_email, status, cancellation_reason, total, "
 			+ "currency, payment_token, payment_requested, stock_confirmed, payment_captured, stock_released, "
-			+ "payment_voided, step_started_at, step_deadline, compensation_attempts, version, created_at, updated_at";
+			+ "payment_voided, stock_returned, payment_refunded, confirmed_at, step_started_at, step_deadline, "
+			+ "compensation_attempts, version, created_at, updated_at";
 
 	/**
 	 * When an order's step is due: its deadline has passed, counted from when the broker acknowledged the
@@ -65,7 +65,8 @@ public class OrderRepository {
 	public void insert(Order order) {
 		this.jdbc.sql("INSERT INTO customer_order (" + COLUMNS + ") VALUES (:id, :customerId, :customerEmail, "
 				+ ":status, :cancellationReason, :total, :currency, :paymentToken, :paymentRequested, :stockConfirmed, "
-				+ ":paymentCaptured, :stockReleased, :paymentVoided, :stepStartedAt, :stepDeadline, :compensationAttempts, 0, "
+				+ ":paymentCaptured, :stockReleased, :paymentVoided, :stockReturned, :paymentRefunded, :confirmedAt, "
+				+ ":stepStartedAt, :stepDeadline, :compensationAttempts, 0, "
 				+ ":createdAt, :updatedAt)")
 			.params(stateParams(order))
 			.param("customerId", order.customerId())
@@ -102,6 +103,7 @@ public class OrderRepository {
 				SET status = :status, cancellation_reason = :cancellationReason, payment_token = :paymentToken,
 				    payment_requested = :paymentRequested, stock_confirmed = :stockConfirmed,
 				    payment_captured = :paymentCaptured, stock_released = :stockReleased, payment_voided = :paymentVoided,
+				    stock_returned = :stockReturned, payment_refunded = :paymentRefunded, confirmed_at = :confirmedAt,
 				    step_started_at = :stepStartedAt, step_deadline = :stepDeadline, compensation_attempts = :compensationAttempts,
 				    version = version + 1, updated_at = :updatedAt
 				WHERE id = :id AND version = :version
@@ -221,8 +223,7 @@ public class OrderRepository {
 
 	private static Order withLines(Order header, List<OrderLine> lines) {
 		return new Order(header.id(), header.customerId(), header.customerEmail(), lines, header.total(),
-				header.currency(), header.paymentToken(), header.status(), header.cancellationReason(),
-				header.progress(), header.stepStartedAt(), header.stepDeadline(), header.compensationAttempts(), header.version(),
+				header.currency(), header.paymentToken(), header.state(), header.stepStartedAt(), header.stepDeadline(), header.compensationAttempts(), header.version(),
 				header.createdAt(), header.updatedAt());
 	}
 
@@ -231,26 +232,32 @@ public class OrderRepository {
 		String reason = rs.getString("cancellation_reason");
 		return new Order(rs.getObject("id", UUID.class), rs.getObject("customer_id", UUID.class),
 				rs.getString("customer_email"), List.of(), rs.getBigDecimal("total"), rs.getString("currency"),
-				rs.getString("payment_token"), OrderStatus.valueOf(rs.getString("status")),
-				(reason != null) ? CancellationReason.valueOf(reason) : null,
-				new SagaProgress(rs.getBoolean("payment_requested"), rs.getBoolean("stock_confirmed"),
-						rs.getBoolean("payment_captured"), rs.getBoolean("stock_released"), rs.getBoolean("payment_voided")),
+				rs.getString("payment_token"),
+				new SagaStateColumns(OrderStatus.valueOf(rs.getString("status")),
+						(reason != null) ? CancellationReason.valueOf(reason) : null, rs.getBoolean("payment_requested"),
+						rs.getBoolean("stock_confirmed"), rs.getBoolean("payment_captured"), rs.getBoolean("stock_released"),
+						rs.getBoolean("payment_voided"), rs.getBoolean("stock_returned"), rs.getBoolean("payment_refunded"),
+						instant(rs, "confirmed_at"))
+					.state(),
 				instant(rs, "step_started_at"), instant(rs, "step_deadline"), rs.getInt("compensation_attempts"), rs.getLong("version"),
 				instant(rs, "created_at"), instant(rs, "updated_at"));
 	}
 
 	private static Map<String, Object> stateParams(Order order) {
-		SagaProgress progress = order.progress();
+		SagaStateColumns state = SagaStateColumns.of(order.state());
 		Map<String, Object> params = new HashMap<>();
 		params.put("id", order.id());
-		params.put("status", order.status().name());
-		params.put("cancellationReason", (order.cancellationReason() != null) ? order.cancellationReason().name() : null);
+		params.put("status", state.status().name());
+		params.put("cancellationReason", (state.reason() != null) ? state.reason().name() : null);
 		params.put("paymentToken", order.paymentToken());
-		params.put("paymentRequested", progress.paymentRequested());
-		params.put("stockConfirmed", progress.stockConfirmed());
-		params.put("paymentCaptured", progress.paymentCaptured());
-		params.put("stockReleased", progress.stockReleased());
-		params.put("paymentVoided", progress.paymentVoided());
+		params.put("paymentRequested", state.paymentRequested());
+		params.put("stockConfirmed", state.stockConfirmed());
+		params.put("paymentCaptured", state.paymentCaptured());
+		params.put("stockReleased", state.stockReleased());
+		params.put("paymentVoided", state.paymentVoided());
+		params.put("stockReturned", state.stockReturned());
+		params.put("paymentRefunded", state.paymentRefunded());
+		params.put("confirmedAt", timestamp(state.confirmedAt()));
 		params.put("stepStartedAt", timestamp(order.stepStartedAt()));
 		params.put("stepDeadline", timestamp(order.stepDeadline()));
 		params.put("compensationAttempts", order.compensationAttempts());

@@ -1,8 +1,9 @@
 package com.example.shop.order.orders;
 
 /**
- * Where an order's saga is (docs/saga.md). The first four wait for a reply and have a step deadline; the
- * last three are terminal.
+ * Where an order's saga is (docs/saga.md), as the API shows it; {@link SagaState} holds the rest of each state.
+ * PENDING, AWAITING_PAYMENT, CONFIRMING, COMPENSATING and REFUNDING wait for replies and have a step deadline;
+ * CONFIRMED, CANCELLED and FAILED do not (a CONFIRMED order may still be refunded).
  */
 public enum OrderStatus {
 
@@ -18,8 +19,11 @@ public enum OrderStatus {
 	/** Cancelling: {@code ReleaseReservation} (and {@code VoidPayment} if payment was asked) sent. */
 	COMPENSATING,
 
-	/** Terminal: stock left the warehouse, the payment is captured. */
+	/** Terminal unless refunded: stock left the warehouse, the payment is captured. */
 	CONFIRMED,
+
+	/** A confirmed order cancelled within the refund window: {@code ReturnStock} and {@code RefundPayment} sent. */
+	REFUNDING,
 
 	/** Terminal: nothing is held or charged; {@code cancellationReason} says why. */
 	CANCELLED,
@@ -27,6 +31,7 @@ public enum OrderStatus {
 	/** Terminal: a confirmation or compensation could not complete; needs an operator (docs/runbook.md). */
 	FAILED;
 
+	/** No step waits: the saga ended (a CONFIRMED order may still start a refund). */
 	public boolean isTerminal() {
 		return this == CONFIRMED || this == CANCELLED || this == FAILED;
 	}

@@ -56,12 +56,13 @@ public class Orders {
 	}
 
 	/**
-	 * The customer's cancel: 202 while PENDING or AWAITING_PAYMENT (compensation starts), and again once
-	 * COMPENSATING or CANCELLED (nothing more happens).
+	 * The customer's (or an admin's) cancel: 202 while PENDING or AWAITING_PAYMENT (compensation starts), for a
+	 * CONFIRMED order within the refund window (the refund starts), and again once COMPENSATING, REFUNDING or
+	 * CANCELLED (nothing more happens).
 	 * @param customerId the only customer whose order may be cancelled (the caller); null: anyone's (an admin)
 	 * @throws NotFoundException for an unknown order, and for another customer's: the same answer, so an id
 	 * tells a stranger nothing
-	 * @throws ConflictException once CONFIRMING, CONFIRMED or FAILED
+	 * @throws ConflictException while CONFIRMING, once FAILED, and once a CONFIRMED order's refund window passed
 	 */
 	@Transactional
 	public Order cancel(UUID id, UUID customerId) {
@@ -73,7 +74,10 @@ public class Orders {
 			return order;
 		}
 		catch (IllegalOrderTransitionException ex) {
-			throw new ConflictException("Order " + id + " is " + ex.getStatus() + " and can no longer be cancelled");
+			String why = (ex.getStatus() == OrderStatus.CONFIRMED)
+					? " was confirmed more than " + this.timeouts.refundWindow().toDays() + " days ago: its refund window has passed"
+					: " is " + ex.getStatus() + " and can no longer be cancelled";
+			throw new ConflictException("Order " + id + why);
 		}
 	}
 

@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * {@code shop.orders.saga.*}: how long each saga step may wait for its reply, and how re-sends back off.
+ * {@code shop.orders.saga.*}: how long each saga step may wait for its reply, how re-sends back off, and how long
+ * a confirmed order may still be refunded.
  * The reasons behind the defaults are in application.yml and the README.
  *
  * @param stockTimeout PENDING: waiting for StockReserved / StockRejected
@@ -15,11 +16,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryMultiplier growth of that wait per re-send
  * @param retryMaxDelay cap of that wait
  * @param maxAttempts re-sends before the order is FAILED (needs an operator)
+ * @param refundWindow how long after its confirmation a customer may still cancel an order (it is refunded)
  */
 @ConfigurationProperties("shop.orders.saga")
 public record SagaTimeouts(@DefaultValue("30s") Duration stockTimeout, @DefaultValue("60s") Duration paymentTimeout,
 		@DefaultValue("10s") Duration retryInitialDelay, @DefaultValue("2.0") double retryMultiplier,
-		@DefaultValue("5m") Duration retryMaxDelay, @DefaultValue("5") int maxAttempts) {
+		@DefaultValue("5m") Duration retryMaxDelay, @DefaultValue("5") int maxAttempts,
+		@DefaultValue("14d") Duration refundWindow) {
 
 	public SagaTimeouts {
 		if (maxAttempts < 0) {

@@ -204,8 +204,8 @@ class OrderAccessApiTests {
 		assertThat(this.db.status(adas)).isEqualTo("PENDING");
 		assertThat(this.db.outboxTypes(adas)).containsExactlyInAnyOrder("ReserveStock", "OrderPlaced");
 
-		// Nor learn that a confirmed one exists (which would be 409 for its owner).
-		this.db.forceStatus(adas, "CONFIRMED");
+		// Nor learn that a failed one exists (which would be 409 for its owner).
+		this.db.forceStatus(adas, "FAILED");
 		this.client.post().uri("/api/orders/{id}/cancel", adas).headers(Callers.customer(this.bob)).exchange()
 			.expectStatus().isNotFound();
 		this.client.post().uri("/api/orders/{id}/cancel", adas).headers(Callers.customer(this.ada)).exchange()

@@ -148,7 +148,7 @@ class OrderQueryApiTests {
 	}
 
 	@Test
-	void cancelIsAcceptedWhileCancellableIdempotentAfterAndRefusedOnceConfirmedOrFailed() {
+	void cancelIsAcceptedWhileCancellableRefundsWithinTheWindowAndIsRefusedWhileConfirmingOrOnceFailed() {
 		String customer = OrderRequests.newCustomer();
 		UUID pending = place(customer, BOOK);
 		cancel(customer, pending).expectStatus()
@@ -161,7 +161,7 @@ class OrderQueryApiTests {
 		cancel(customer, pending).expectStatus().isAccepted().expectBody().jsonPath("$.status").isEqualTo("COMPENSATING");
 		assertThat(this.db.outboxTypes(pending)).as("a repeated cancel sends nothing").hasSize(4);
 
-		for (String status : new String[] { "CONFIRMING", "CONFIRMED", "FAILED" }) {
+		for (String status : new String[] { "CONFIRMING", "FAILED" }) {
 			UUID order = place(customer, MUG);
 			this.db.forceStatus(order, status);
 			cancel(customer, order).expectStatus()
@@ -172,6 +172,26 @@ class OrderQueryApiTests {
 				.jsonPath("$.detail").value(String.class, (d) -> assertThat(d).contains(status));
 			assertThat(this.db.status(order)).isEqualTo(status);
 		}
+		UUID refunded = place(customer, MUG);
+		this.db.forceStatus(refunded, "CONFIRMED");
+		cancel(customer, refunded).expectStatus()
+			.isAccepted()
+			.expectBody()
+			.jsonPath("$.status").isEqualTo("REFUNDING")
+			.jsonPath("$.cancellationReason").isEqualTo("REFUNDED");
+		assertThat(this.db.correlatedTypes(refunded)).as("the refund's commands and event")
+			.contains("ReturnStock", "RefundPayment", "OrderStatusChanged");
+		cancel(customer, refunded).expectStatus().isAccepted().expectBody().jsonPath("$.status").isEqualTo("REFUNDING");
+
+		UUID tooLate = place(customer, MUG);
+		this.db.forceStatus(tooLate, "CONFIRMED");
+		this.db.confirmedDaysAgo(tooLate, 15);
+		cancel(customer, tooLate).expectStatus()
+			.isEqualTo(409)
+			.expectBody()
+			.jsonPath("$.detail").value(String.class, (d) -> assertThat(d).contains("refund window has passed"));
+		assertThat(this.db.status(tooLate)).isEqualTo("CONFIRMED");
+
 		UUID cancelled = place(customer, LAMP);
 		this.db.forceStatus(cancelled, "CANCELLED");
 		cancel(customer, cancelled).expectStatus().isAccepted().expectBody().jsonPath("$.status").isEqualTo("CANCELLED");

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class OrderTests {
 
 	static final SagaTimeouts TIMEOUTS = new SagaTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(60),
-			Duration.ofSeconds(10), 2.0, Duration.ofSeconds(60), 3);
+			Duration.ofSeconds(10), 2.0, Duration.ofSeconds(60), 3, Duration.ofDays(14));
 
 	static final Instant T0 = Instant.parse("2026-11-21T19:45:00Z");
 
@@ -93,6 +93,13 @@ class OrderTests {
 		return order;
 	}
 
+	/** REFUNDING: the customer cancelled a CONFIRMED order within the refund window. */
+	static Order refunding() {
+		Order order = confirmed();
+		order.cancel(T0.plusSeconds(10), TIMEOUTS);
+		return order;
+	}
+
 	static Order inState(OrderStatus status) {
 		return switch (status) {
 			case PENDING -> pending();
@@ -100,6 +107,7 @@ class OrderTests {
 			case CONFIRMING -> confirming();
 			case COMPENSATING -> compensatingWithPayment();
 			case CONFIRMED -> confirmed();
+			case REFUNDING -> refunding();
 			case CANCELLED -> cancelled();
 			case FAILED -> failed();
 		};
@@ -108,8 +116,7 @@ class OrderTests {
 	/** A copy as if loaded again: unmodified, same state. */
 	static Order reloaded(Order order) {
 		return new Order(order.id(), order.customerId(), order.customerEmail(), order.lines(), order.total(),
-				order.currency(), order.paymentToken(), order.status(), order.cancellationReason(), order.progress(),
-				order.stepStartedAt(), order.stepDeadline(), order.compensationAttempts(), order.version(), order.createdAt(),
+				order.currency(), order.paymentToken(), order.state(), order.stepStartedAt(), order.stepDeadline(), order.compensationAttempts(), order.version(), order.createdAt(),
 				order.updatedAt());
 	}
 
@@ -259,8 +266,8 @@ class OrderTests {
 		}
 
 		@ParameterizedTest
-		@EnumSource(value = OrderStatus.class, names = { "COMPENSATING", "CANCELLED" })
-		void cancelOnceCancellingOrCancelledChangesNothing(OrderStatus status) {
+		@EnumSource(value = OrderStatus.class, names = { "COMPENSATING", "REFUNDING", "CANCELLED" })
+		void cancelOnceCancellingRefundingOrCancelledChangesNothing(OrderStatus status) {
 			Order order = reloaded(inState(status));
 			assertThat(order.cancel(T0.plusSeconds(10), TIMEOUTS)).isEmpty();
 			assertThat(order.status()).isEqualTo(status);
@@ -268,13 +275,109 @@ class OrderTests {
 		}
 
 		@ParameterizedTest
-		@EnumSource(value = OrderStatus.class, names = { "CONFIRMING", "CONFIRMED", "FAILED" })
-		void cancelIsRefusedOnceConfirmingConfirmedOrFailed(OrderStatus status) {
+		@EnumSource(value = OrderStatus.class, names = { "CONFIRMING", "FAILED" })
+		void cancelIsRefusedWhileConfirmingAndOnceFailed(OrderStatus status) {
 			Order order = reloaded(inState(status));
 			assertThatThrownBy(() -> order.cancel(T0.plusSeconds(10), TIMEOUTS))
 				.isInstanceOfSatisfying(IllegalOrderTransitionException.class,
 						(ex) -> assertThat(ex.getStatus()).isEqualTo(status));
 			assertThat(order.status()).isEqualTo(status);
+			assertThat(order.isModified()).isFalse();
+		}
+
+	}
+
+	/** A CONFIRMED order cancelled within the refund window: the stock comes back, the money goes back. */
+	@Nested
+	class Refunds {
+
+		@Test
+		void cancelWithinTheWindowReturnsTheStockAndRefundsThePayment() {
+			Order order = confirmed();
+			Instant at = T0.plus(Duration.ofDays(14));
+
+			List<OrderMessage> messages = order.cancel(at, TIMEOUTS);
+
+			assertThat(order.status()).isEqualTo(OrderStatus.REFUNDING);
+			assertThat(order.cancellationReason()).isEqualTo(CancellationReason.REFUNDED);
+			assertThat(order.stepDeadline()).isEqualTo(at.plus(TIMEOUTS.retryDelay(0)));
+			assertThat(messages).containsExactly(new OrderMessage.ReturnStock(ID), new OrderMessage.RefundPayment(ID),
+					statusChanged(order, at));
+		}
+
+		@Test
+		void cancelAfterTheWindowIsRefusedAndChangesNothing() {
+			Order order = reloaded(confirmed());
+			Instant confirmedAt = T0.plusSeconds(3);
+
+			assertThatThrownBy(() -> order.cancel(confirmedAt.plus(Duration.ofDays(14)).plusMillis(1), TIMEOUTS))
+				.isInstanceOfSatisfying(IllegalOrderTransitionException.class,
+						(ex) -> assertThat(ex.getStatus()).isEqualTo(OrderStatus.CONFIRMED));
+			assertThat(order.status()).isEqualTo(OrderStatus.CONFIRMED);
+			assertThat(order.isModified()).isFalse();
+		}
+
+		@Test
+		void cancelledWithReasonRefundedOnceBothRepliesArrivedInEitherOrder() {
+			Order stockFirst = refunding();
+			assertThat(stockFirst.onStockReturned(T0.plusSeconds(11))).isEmpty();
+			assertThat(stockFirst.status()).isEqualTo(OrderStatus.REFUNDING);
+			List<OrderMessage> done = stockFirst.onPaymentRefunded(T0.plusSeconds(12));
+			assertThat(stockFirst.status()).isEqualTo(OrderStatus.CANCELLED);
+			assertThat(stockFirst.cancellationReason()).isEqualTo(CancellationReason.REFUNDED);
+			assertThat(stockFirst.stepDeadline()).isNull();
+			assertThat(done).singleElement()
+				.isInstanceOfSatisfying(OrderCancelled.class,
+						(cancelled) -> assertThat(cancelled.reason()).isEqualTo(CancellationReason.REFUNDED));
+
+			Order paymentFirst = refunding();
+			assertThat(paymentFirst.onPaymentRefunded(T0.plusSeconds(11))).isEmpty();
+			assertThat(paymentFirst.onStockReturned(T0.plusSeconds(12))).singleElement().isInstanceOf(OrderCancelled.class);
+		}
+
+		@Test
+		void aReplyDeliveredTwiceCountsOnce() {
+			Order order = refunding();
+			order.onStockReturned(T0.plusSeconds(11));
+			Order again = reloaded(order);
+			assertThat(again.onStockReturned(T0.plusSeconds(12))).isEmpty();
+			assertThat(again.isModified()).isFalse();
+			assertThat(again.status()).isEqualTo(OrderStatus.REFUNDING);
+		}
+
+		@Test
+		void aRefusedReturnOrRefundFailsTheOrderForAnOperator() {
+			Order returnRefused = refunding();
+			assertThat(returnRefused.onReservationRefused(T0.plusSeconds(11))).singleElement().isInstanceOf(OrderFailed.class);
+			assertThat(returnRefused.status()).isEqualTo(OrderStatus.FAILED);
+			assertThat(returnRefused.cancellationReason()).isEqualTo(CancellationReason.REFUNDED);
+
+			Order refundRefused = refunding();
+			assertThat(refundRefused.onPaymentRefused(T0.plusSeconds(11), PaymentOperation.CAPTURE)).isEmpty();
+			assertThat(refundRefused.onPaymentRefused(T0.plusSeconds(11), PaymentOperation.REFUND)).singleElement()
+				.isInstanceOf(OrderFailed.class);
+		}
+
+		@Test
+		void aTimeoutResendsWhatIsUnansweredThenFails() {
+			Order order = refunding();
+			order.onPaymentRefunded(T0.plusSeconds(11));
+			Instant now = order.stepDeadline();
+			for (int attempt = 1; attempt <= TIMEOUTS.maxAttempts(); attempt++) {
+				assertThat(order.onStepTimeout(now, TIMEOUTS)).containsExactly(new OrderMessage.ReturnStock(ID));
+				assertThat(order.stepDeadline()).isEqualTo(now.plus(TIMEOUTS.retryDelay(attempt)));
+				now = order.stepDeadline();
+			}
+			assertThat(order.onStepTimeout(now, TIMEOUTS)).singleElement().isInstanceOf(OrderFailed.class);
+			assertThat(order.status()).isEqualTo(OrderStatus.FAILED);
+		}
+
+		@ParameterizedTest
+		@EnumSource(value = OrderStatus.class, mode = EnumSource.Mode.EXCLUDE, names = "REFUNDING")
+		void refundRepliesChangeNothingOutsideRefunding(OrderStatus status) {
+			Order order = reloaded(inState(status));
+			assertThat(order.onStockReturned(T0.plusSeconds(500))).isEmpty();
+			assertThat(order.onPaymentRefunded(T0.plusSeconds(500))).isEmpty();
 			assertThat(order.isModified()).isFalse();
 		}
 
@@ -518,7 +621,7 @@ class OrderTests {
 	private static OrderStatusChanged statusChanged(Order order, Instant at) {
 		OrderStatusChanged event = new OrderStatusChanged(order.summary(at));
 		assertThat(event.order().status()).isIn(OrderStatus.AWAITING_PAYMENT, OrderStatus.CONFIRMING,
-				OrderStatus.COMPENSATING);
+				OrderStatus.COMPENSATING, OrderStatus.REFUNDING);
 		return event;
 	}
 

@@ -338,6 +338,47 @@ class SagaTests {
 	}
 
 	@Test
+	void aConfirmedOrderCancelledWithinTheWindowIsRefundedOnceEvenWhenRepliesArriveTwice() {
+		UUID id = place(OrderRequests.order(this.customer, "tok_ok", BOOK, 2));
+		inventory.awaitCommand(id, "ReserveStock");
+		inventory.reply(id, "StockReserved");
+		this.payment.awaitCommand(id, "AuthorizePayment");
+		this.payment.reply(id, "PaymentAuthorized", Map.of("orderId", id, "paymentId", UUID.randomUUID()));
+		inventory.awaitCommand(id, "ConfirmReservation");
+		this.payment.awaitCommand(id, "CapturePayment");
+		inventory.reply(id, "ReservationConfirmed");
+		this.payment.reply(id, "PaymentCaptured");
+		assertStatus(id, "CONFIRMED");
+
+		cancel(id).expectStatus().isAccepted().expectBody().jsonPath("$.status").isEqualTo("REFUNDING");
+		MessageEnvelope returnStock = inventory.awaitCommand(id, "ReturnStock");
+		Received refund = this.payment.awaitCommand(id, "RefundPayment");
+		assertThat(returnStock.correlationId()).isEqualTo(id.toString());
+		assertThat(refund.routingKey()).isEqualTo("refund");
+		assertThat(status(id).get("cancellationReason").asString()).isEqualTo("REFUNDED");
+
+		MessageEnvelope refunded = this.payment.reply(id, "PaymentRefunded");
+		this.payment.resend(refunded);
+		sleep(Duration.ofMillis(300));
+		assertStatus(id, "REFUNDING");
+		MessageEnvelope returned = inventory.reply(id, "StockReturned");
+		inventory.resend(returned);
+		assertCancelled(id, "REFUNDED");
+
+		MessageEnvelope cancelled = events.await(id, "OrderCancelled");
+		assertThat(cancelled.payload().get("reason").asString()).isEqualTo("REFUNDED");
+		assertThat(events.typesOf(id)).containsExactly("OrderPlaced", "OrderStatusChanged", "OrderStatusChanged",
+				"OrderConfirmed", "OrderStatusChanged", "OrderCancelled");
+		assertThat(events.of(id)).extracting((event) -> event.payload().get("status").asString())
+			.containsExactly("PENDING", "AWAITING_PAYMENT", "CONFIRMING", "CONFIRMED", "REFUNDING", "CANCELLED");
+		// A second cancel of the refunded order changes nothing and sends nothing.
+		cancel(id).expectStatus().isAccepted().expectBody().jsonPath("$.status").isEqualTo("CANCELLED");
+		sleep(Duration.ofMillis(300));
+		assertThat(this.payment.typesOf(id)).containsExactly("AuthorizePayment", "CapturePayment", "RefundPayment");
+		assertThat(inventory.commands().typesOf(id)).containsExactly("ReserveStock", "ConfirmReservation", "ReturnStock");
+	}
+
+	@Test
 	void aCompensationThatKeepsFailingIsResentWithBackoffThenTheOrderFails() {
 		UUID id = place(OrderRequests.order(this.customer, "tok_ok", BOOK, 1));
 		inventory.awaitCommand(id, "ReserveStock");

@@ -34,6 +34,14 @@ public final class Database {
 			.list();
 	}
 
+	/** Every message of the order's saga, Kafka and RabbitMQ alike (RabbitMQ rows are keyed by routing key). */
+	public List<String> correlatedTypes(UUID orderId) {
+		return this.jdbc.sql("SELECT message_type FROM outbox_message WHERE correlation_id = :id ORDER BY created_at, id")
+			.param("id", orderId.toString())
+			.query(String.class)
+			.list();
+	}
+
 	public long countWithStatus(String status) {
 		return this.jdbc.sql("SELECT count(*) FROM customer_order WHERE status = :status").param("status", status)
 			.query(Long.class).single();
@@ -43,12 +51,21 @@ public final class Database {
 		return this.jdbc.sql("SELECT status FROM customer_order WHERE id = :id").param("id", orderId).query(String.class).single();
 	}
 
+	/** Moves a CONFIRMED order's confirmation into the past, as if it had been confirmed {@code days} ago. */
+	public void confirmedDaysAgo(UUID orderId, int days) {
+		this.jdbc.sql("UPDATE customer_order SET confirmed_at = now() - make_interval(days => :days) WHERE id = :id")
+			.param("days", days)
+			.param("id", orderId)
+			.update();
+	}
+
 	/** Moves an order to a state directly, as if the saga had got there. */
 	public void forceStatus(UUID orderId, String status) {
 		boolean terminal = List.of("CONFIRMED", "CANCELLED", "FAILED").contains(status);
 		this.jdbc.sql("UPDATE customer_order SET status = :status, step_deadline = "
 				+ (terminal ? "NULL" : "step_deadline") + ", cancellation_reason = "
-				+ (status.equals("CANCELLED") ? "'OUT_OF_STOCK'" : "cancellation_reason") + " WHERE id = :id")
+				+ (status.equals("CANCELLED") ? "'OUT_OF_STOCK'" : "cancellation_reason")
+				+ (status.equals("CONFIRMED") ? ", confirmed_at = now()" : "") + " WHERE id = :id")
 			.param("status", status)
 			.param("id", orderId)
 			.update();
