@@ -16,6 +16,7 @@ import com.example.shop.inventory.reservation.Refused;
 import com.example.shop.inventory.reservation.ReleaseOutcome;
 import com.example.shop.inventory.reservation.ReservationLine;
 import com.example.shop.inventory.reservation.ReserveOutcome;
+import com.example.shop.inventory.reservation.ReturnOutcome;
 import com.example.shop.inventory.reservation.StockReservations;
 import com.example.shop.messaging.consumer.MessageConsumer;
 import com.example.shop.messaging.consumer.MessageConsumers;
@@ -30,8 +31,10 @@ import com.example.shop.proto.inventory.messages.v1.ReservationConfirmed;
 import com.example.shop.proto.inventory.messages.v1.ReservationRefused;
 import com.example.shop.proto.inventory.messages.v1.ReservationReleased;
 import com.example.shop.proto.inventory.messages.v1.ReserveStock;
+import com.example.shop.proto.inventory.messages.v1.ReturnStock;
 import com.example.shop.proto.inventory.messages.v1.StockRejected;
 import com.example.shop.proto.inventory.messages.v1.StockReserved;
+import com.example.shop.proto.inventory.messages.v1.StockReturned;
 
 /**
  * Carries out the saga's commands from order-service and answers each on {@code inventory.replies}: one row per
@@ -64,6 +67,7 @@ class InventoryCommands {
 			.answer(ReserveStock.class, this::reserve)
 			.answer(ConfirmReservation.class, this::confirm)
 			.answer(ReleaseReservation.class, this::release)
+			.answer(ReturnStock.class, this::returnStock)
 			.build();
 	}
 
@@ -111,6 +115,14 @@ class InventoryCommands {
 		log.debug("Releasing the reservation of order {}, reason {}", orderId, command.getReason());
 		return switch (carriedOut(envelope, () -> this.reservations.release(orderId))) {
 			case ReleaseOutcome.Released released -> ReservationReleased.newBuilder().setOrderId(command.getOrderId()).build();
+			case Refused refused -> refused(refused);
+		};
+	}
+
+	private Message returnStock(ReturnStock command, MessageEnvelope envelope) {
+		UUID orderId = orderId(command.getOrderId());
+		return switch (carriedOut(envelope, () -> this.reservations.returnStock(orderId))) {
+			case ReturnOutcome.Returned returned -> StockReturned.newBuilder().setOrderId(command.getOrderId()).build();
 			case Refused refused -> refused(refused);
 		};
 	}

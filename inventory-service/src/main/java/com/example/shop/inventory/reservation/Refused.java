@@ -3,27 +3,33 @@ package com.example.shop.inventory.reservation;
 import java.util.UUID;
 
 /**
- * A confirm or release that the reservation's state does not allow; nothing changed. The saga decides what
- * to do (retry later, compensate differently, or fail the order for an operator).
+ * A confirm, release or return that the reservation's state does not allow; nothing changed. The saga decides
+ * what to do (retry later, compensate differently, or fail the order for an operator).
  */
-public record Refused(UUID orderId, Reason reason) implements ConfirmOutcome, ReleaseOutcome {
+public record Refused(UUID orderId, Reason reason) implements ConfirmOutcome, ReleaseOutcome, ReturnOutcome {
 
 	public enum Reason {
 
-		/** Confirm of an order that has no reservation. */
+		/** Confirm or return of an order that has no reservation. */
 		UNKNOWN_ORDER,
 
 		/** Release of a reservation whose stock already left. */
 		CONFIRMED,
 
-		/** Confirm of a released reservation. */
+		/** Confirm or return of a released reservation. */
 		RELEASED,
 
-		/** Confirm of an expired reservation. */
+		/** Confirm or return of an expired reservation. */
 		EXPIRED,
 
-		/** Confirm of a reservation that was rejected (nothing was ever held). */
-		REJECTED
+		/** Confirm or return of a reservation that was rejected (nothing was ever held). */
+		REJECTED,
+
+		/**
+		 * Return of a reservation that is still held: its stock never left the warehouse, so there is nothing to
+		 * put back on hand. The saga releases it instead.
+		 */
+		RESERVED
 
 	}
 

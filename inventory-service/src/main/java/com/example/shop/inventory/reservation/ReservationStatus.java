@@ -6,7 +6,7 @@ public enum ReservationStatus {
 	/** Stock is held for the order until it is confirmed, released or expires. */
 	RESERVED,
 
-	/** The held stock left the warehouse (terminal). */
+	/** The held stock left the warehouse; final unless the order is refunded and its stock comes back. */
 	CONFIRMED,
 
 	/** The held stock was given back, or the release came first and left a tombstone (terminal). */
@@ -16,6 +16,12 @@ public enum ReservationStatus {
 	EXPIRED,
 
 	/** The reserve was refused and nothing was held (terminal). */
-	REJECTED
+	REJECTED,
+
+	/**
+	 * The stock of a confirmed reservation came back on hand: the order was refunded (terminal). Nothing is held,
+	 * and the units that left are in the warehouse again.
+	 */
+	RETURNED
 
 }

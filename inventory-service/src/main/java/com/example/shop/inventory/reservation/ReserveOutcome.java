@@ -10,7 +10,7 @@ public sealed interface ReserveOutcome permits ReserveOutcome.Reserved, ReserveO
 	UUID orderId();
 
 	/**
-	 * Every line is held (or, when asked again, was held and has since been confirmed).
+	 * Every line is held (or, when asked again, was held and has since been confirmed, and maybe returned).
 	 * @param lines what is held, one line per product, sorted by product id
 	 * @param expiresAt from when on the sweeper may give the stock back unless confirmed or released
 	 */

@@ -28,8 +28,8 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Holding stock for orders: reserve, confirm, release. This is what the order saga's commands call (through
- * the messaging adapter), so every method is:
+ * Holding stock for orders: reserve, confirm, release, and return the stock of a refunded order. This is what
+ * the order saga's commands call (through the messaging adapter), so every method is:
  * <ul>
  * <li>one transaction: the reservation record, the stock rows and (through {@link StockChanges}) every
  * listener's writes commit together or not at all;</li>
@@ -146,9 +146,11 @@ public class StockReservations {
 	}
 
 	/**
-	 * What a reserve answers for an order whose reservation exists: RESERVED or CONFIRMED -> Reserved with
-	 * the held lines; REJECTED -> the recorded rejection; RELEASED or EXPIRED -> Rejected with that reason,
-	 * because nothing is held any more (a late or redelivered reserve must not hold stock again).
+	 * What a reserve answers for an order whose reservation exists: RESERVED, CONFIRMED or RETURNED -> Reserved
+	 * with the held lines (the decision that was made: the order got its stock, whatever happened to it
+	 * afterwards, and nothing is held again); REJECTED -> the recorded rejection; RELEASED or EXPIRED ->
+	 * Rejected with that reason, because the order never got its stock (a late or redelivered reserve must not
+	 * hold stock again).
 	 */
 	private ReserveOutcome replay(UUID orderId) {
 		// Committed by the delivery that created it (insertReserved waited for it to finish).
@@ -156,7 +158,7 @@ public class StockReservations {
 			.orElseThrow(() -> new IllegalStateException("reservation " + orderId + " vanished"));
 		List<RecordedLine> lines = this.reservations.lines(orderId);
 		return switch (reservation.status()) {
-			case RESERVED, CONFIRMED -> new Reserved(orderId,
+			case RESERVED, CONFIRMED, RETURNED -> new Reserved(orderId,
 					lines.stream().map((line) -> new ReservationLine(line.productId(), line.quantity())).toList(),
 					reservation.expiresAt());
 			case REJECTED -> new Rejected(orderId, reservation.rejectionReason(),
@@ -171,9 +173,10 @@ public class StockReservations {
 
 	/**
 	 * The held stock leaves the warehouse: on_hand and reserved both go down by each line's quantity.
-	 * CONFIRMED again answers Confirmed; a reservation that is not held (released, expired, rejected) or does
-	 * not exist is {@link Refused} and nothing changes. A reservation past its expires_at that the sweeper
-	 * has not expired yet is still held, and can be confirmed.
+	 * CONFIRMED again answers Confirmed, and so does RETURNED (it was confirmed; a confirm re-sent after the
+	 * refund replays that decision and takes nothing out again); a reservation that was never confirmed and
+	 * is not held (released, expired, rejected) or does not exist is {@link Refused} and nothing changes. A
+	 * reservation past its expires_at that the sweeper has not expired yet is still held, and can be confirmed.
 	 */
 	public ConfirmOutcome confirm(UUID orderId) {
 		requireOrderId(orderId);
@@ -195,7 +198,7 @@ public class StockReservations {
 					changed.forEach(this.changes::publish);
 					yield new ConfirmOutcome.Confirmed(orderId);
 				}
-				case CONFIRMED -> new ConfirmOutcome.Confirmed(orderId);
+				case CONFIRMED, RETURNED -> new ConfirmOutcome.Confirmed(orderId);
 				case RELEASED -> new Refused(orderId, Refused.Reason.RELEASED);
 				case EXPIRED -> new Refused(orderId, Refused.Reason.EXPIRED);
 				case REJECTED -> new Refused(orderId, Refused.Reason.REJECTED);
@@ -208,7 +211,9 @@ public class StockReservations {
 	 * is held for the order afterwards (released now or before, expired, rejected). An order without a
 	 * reservation gets a RELEASED tombstone, because a compensation can overtake the reserve it compensates:
 	 * the late reserve then finds the tombstone and is rejected instead of holding stock nobody will free.
-	 * A CONFIRMED reservation is {@link Refused}: its stock has left.
+	 * A CONFIRMED reservation is {@link Refused}: its stock has left. A RETURNED one is Released: its stock left
+	 * and came back, so nothing is held for the order and nothing is owed to the warehouse, which is all a
+	 * release asks for (a refusal would send the saga looking for stock that is already back).
 	 */
 	public ReleaseOutcome release(UUID orderId) {
 		requireOrderId(orderId);
@@ -231,8 +236,47 @@ public class StockReservations {
 					changed.forEach(this.changes::publish);
 					yield new ReleaseOutcome.Released(orderId);
 				}
-				case RELEASED, EXPIRED, REJECTED -> new ReleaseOutcome.Released(orderId);
+				case RELEASED, EXPIRED, REJECTED, RETURNED -> new ReleaseOutcome.Released(orderId);
 				case CONFIRMED -> new Refused(orderId, Refused.Reason.CONFIRMED);
+			};
+		});
+	}
+
+	/**
+	 * The stock that left for a confirmed order comes back (the order was refunded): on_hand goes up by each
+	 * line's quantity, in product id order, and the reservation becomes RETURNED. RETURNED again answers
+	 * Returned and changes nothing. Everything else is {@link Refused} and nothing changes: RESERVED with
+	 * reason RESERVED (the stock never left; the saga releases it instead), RELEASED, EXPIRED, REJECTED with
+	 * their status (nothing left the warehouse), an unknown order with UNKNOWN_ORDER (nothing stored: unlike a
+	 * release, a return cannot overtake the command it follows, which is a confirm answered long before).
+	 */
+	public ReturnOutcome returnStock(UUID orderId) {
+		requireOrderId(orderId);
+		return this.transactions.execute(tx -> {
+			Optional<Reservation> found = this.reservations.lock(orderId);
+			if (found.isEmpty()) {
+				return new Refused(orderId, Refused.Reason.UNKNOWN_ORDER);
+			}
+			return switch (found.get().status()) {
+				case CONFIRMED -> {
+					List<StockChanged> changed = new ArrayList<>();
+					for (RecordedLine line : this.reservations.lines(orderId)) {
+						changed.add(this.stock.restock(line.productId(), line.quantity())
+							.orElseThrow(() -> new IllegalStateException("reservation " + orderId + " returns "
+									+ line.quantity() + " of product " + line.productId()
+									+ " but its stock row is missing or cannot hold them"))
+							.changed());
+					}
+					this.reservations.changeStatus(orderId, ReservationStatus.CONFIRMED, ReservationStatus.RETURNED,
+							now());
+					changed.forEach(this.changes::publish);
+					yield new ReturnOutcome.Returned(orderId);
+				}
+				case RETURNED -> new ReturnOutcome.Returned(orderId);
+				case RESERVED -> new Refused(orderId, Refused.Reason.RESERVED);
+				case RELEASED -> new Refused(orderId, Refused.Reason.RELEASED);
+				case EXPIRED -> new Refused(orderId, Refused.Reason.EXPIRED);
+				case REJECTED -> new Refused(orderId, Refused.Reason.REJECTED);
 			};
 		});
 	}

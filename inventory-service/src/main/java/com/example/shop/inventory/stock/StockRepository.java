@@ -110,6 +110,17 @@ public class StockRepository {
 	}
 
 	/**
+	 * {@code quantity} units that {@link #withdraw left} come back on hand (a refunded order's stock); reserved
+	 * does not change, so all of them are available again. Empty for a product without a stock row (rows are
+	 * never deleted, so a broken invariant: callers fail), or when the sum would not fit the INTEGER column,
+	 * which the condition checks rather than letting the database fail with an overflow.
+	 */
+	public Optional<Stock> restock(UUID productId, int quantity) {
+		return change("on_hand = on_hand + :quantity", "on_hand <= " + Integer.MAX_VALUE + " - :quantity", productId,
+				quantity);
+	}
+
+	/**
 	 * The units available now, with the row locked until the transaction ends; empty for an unknown product.
 	 * Only used to explain a failed {@link #reserve}: the decision is always the conditional update's.
 	 */

@@ -52,8 +52,8 @@ import static com.example.shop.messaging.testsupport.KafkaTopicRecorder.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The saga's commands through the real Kafka broker, as order-service sends them: every command type is
- * answered on {@code inventory.replies} with the reply of docs/messaging.md; a command delivered twice
+ * The saga's commands through the real Kafka broker, as order-service sends them: every command type (a refund's
+ * ReturnStock too) is answered on {@code inventory.replies} with the reply of docs/messaging.md; a command delivered twice
  * changes stock once and is answered once; malformed commands go to {@code inventory.commands.DLT} at once
  * and the commands behind them are carried out; 200 concurrent reservations of 50 units reserve exactly 50.
  */
@@ -183,6 +183,57 @@ class InventoryCommandsKafkaTests {
 		assertThat(this.stock.status(order)).isEqualTo("RELEASED");
 	}
 
+	/**
+	 * A refund: the confirmed order's stock comes back on hand, answered with StockReturned; the same ReturnStock
+	 * twice and re-sent puts it back once and is answered once per message; a return of stock that never left
+	 * is refused with status RESERVED. Every change reaches {@code inventory.stock-changes}.
+	 */
+	@Test
+	void returnStockIsAnsweredWithStockReturnedAndTheStockIsBackOnHandOnce() throws Exception {
+		UUID product = this.stock.product(10);
+		UUID order = UUID.randomUUID();
+		UUID held = UUID.randomUUID();
+
+		try (KafkaTopicRecorder stockChanges = new KafkaTopicRecorder(this.bootstrapServers,
+				this.topics.stockChangesTopic())) {
+			send(reserve(order, product, 3));
+			send(confirm(order));
+			awaitReplies(order, 2);
+			assertLevels(product, 7, 0);
+
+			MessageEnvelope returnStock = returnStock(order);
+			twiceThenResent(returnStock);
+			List<MessageEnvelope> answers = awaitReplies(order, 4);
+			assertThat(answers).extracting(MessageEnvelope::type)
+				.containsExactly("StockReserved", "ReservationConfirmed", "StockReturned", "StockReturned");
+			assertThat(answers.get(2).payload()).isEqualTo(json(Map.of("orderId", order)));
+			assertThat(answers.get(3).payload()).as("the same answer to the re-sent copy")
+				.isEqualTo(answers.get(2).payload());
+			assertLevels(product, 10, 0);
+
+			// another order's key may be another partition: sent once the return is done, to keep the changes' order
+			send(reserve(held, product, 2));
+			send(returnStock(held));
+			assertThat(awaitReplies(held, 2).get(1)).satisfies((reply) -> {
+				assertThat(reply.type()).isEqualTo("ReservationRefused");
+				assertThat(reply.payload()).isEqualTo(json(Map.of("orderId", held, "status", "RESERVED")));
+			});
+			assertLevels(product, 10, 2);
+			assertThat(this.stock.status(order)).isEqualTo("RETURNED");
+			assertThat(this.stock.status(held)).isEqualTo("RESERVED");
+			assertThat(this.replies.records(keyed(order))).as("one answer per message, none for a duplicate").hasSize(4);
+			assertThat(inboxEntries(returnStock)).isEqualTo(1);
+
+			// created, reserved, confirmed, returned, reserved by the other order: one StockChanged each
+			List<ConsumerRecord<String, String>> changes = stockChanges.await(keyed(product), 5, Duration.ofSeconds(30));
+			assertThat(changes).extracting((record) -> envelope(record).payload().get("onHand").asInt())
+				.containsExactly(10, 10, 7, 10, 10);
+			assertThat(changes).extracting((record) -> envelope(record).payload().get("available").asInt())
+				.containsExactly(10, 7, 7, 10, 8);
+			assertThat(this.stock.stock(product).version()).isEqualTo(4);
+		}
+	}
+
 	@Test
 	void aConfirmOrReleaseTheReservationDoesNotAllowIsAnsweredWithReservationRefused() {
 		UUID product = this.stock.product(10);
@@ -262,7 +313,7 @@ class InventoryCommandsKafkaTests {
 		UUID otherOrder = UUID.randomUUID();
 		String notJson = "not json " + UUID.randomUUID();
 		Map<MessageEnvelope, String> malformed = new LinkedHashMap<>();
-		malformed.put(command("ShipStock", order, Map.of("orderId", order)), "is not a message inventory-service.commands reads (ConfirmReservation, ReleaseReservation, ReserveStock)");
+		malformed.put(command("ShipStock", order, Map.of("orderId", order)), "is not a message inventory-service.commands reads (ConfirmReservation, ReleaseReservation, ReserveStock, ReturnStock)");
 		malformed.put(MessageEnvelope.create("ReserveStock", 2, "order-service", order.toString(),
 				Map.of("orderId", order, "lines", List.of(line(product, 1)))), "version 2 is not one this service reads");
 		malformed.put(reserve(order, product, 0), "quantity must be between 1 and");
@@ -427,6 +478,10 @@ class InventoryCommandsKafkaTests {
 
 	static MessageEnvelope release(UUID order, String reason) {
 		return command("ReleaseReservation", order, Map.of("orderId", order, "reason", reason));
+	}
+
+	static MessageEnvelope returnStock(UUID order) {
+		return command("ReturnStock", order, Map.of("orderId", order));
 	}
 
 	static MessageEnvelope command(String type, UUID order, Map<String, ?> payload) {

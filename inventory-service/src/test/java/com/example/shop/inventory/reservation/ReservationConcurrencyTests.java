@@ -1,6 +1,7 @@
 package com.example.shop.inventory.reservation;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -200,6 +201,64 @@ class ReservationConcurrencyTests {
 				releaseWon);
 		assertThat(this.stock.stock(product).reserved()).isZero();
 		assertThat(this.stock.stock(product).onHand()).isEqualTo(1000);
+	}
+
+	/**
+	 * Every return of 30 confirmed orders delivered four times at once, while other orders reserve and confirm
+	 * the same product: each order's units come back exactly once, and every copy answers Returned.
+	 */
+	@Test
+	void concurrentCopiesOfAReturnPutTheStockBackExactlyOnce() throws Exception {
+		UUID product = this.stock.product(100);
+		List<UUID> refunded = new ArrayList<>();
+		for (int i = 0; i < 30; i++) {
+			UUID order = UUID.randomUUID();
+			this.reservations.reserve(order, List.of(new ReservationLine(product, 2)));
+			this.reservations.confirm(order);
+			refunded.add(order);
+		}
+		assertThat(this.stock.stock(product).onHand()).isEqualTo(40);
+		List<UUID> buying = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			buying.add(UUID.randomUUID());
+		}
+		List<Callable<Object>> calls = new ArrayList<>();
+		for (int copy = 0; copy < 4; copy++) {
+			for (UUID order : refunded) {
+				calls.add(() -> this.reservations.returnStock(order));
+			}
+		}
+		for (UUID order : buying) {
+			calls.add(() -> {
+				this.reservations.reserve(order, List.of(new ReservationLine(product, 1)));
+				return this.reservations.confirm(order);
+			});
+		}
+		Collections.shuffle(calls);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<Object>> results = new ArrayList<>();
+		for (Callable<Object> call : calls) {
+			results.add(this.pool.submit(() -> {
+				start.await();
+				return call.call();
+			}));
+		}
+		start.countDown();
+		List<Object> outcomes = new ArrayList<>();
+		for (Future<Object> result : results) {
+			outcomes.add(result.get(60, TimeUnit.SECONDS));
+		}
+
+		assertThat(outcomes).filteredOn(ReturnOutcome.Returned.class::isInstance).hasSize(120);
+		assertThat(outcomes).filteredOn(ConfirmOutcome.Confirmed.class::isInstance).hasSize(10);
+		Stock after = this.stock.stock(product);
+		// 100 - 30 x 2 confirmed + 30 x 2 returned - 10 x 1 confirmed
+		assertThat(after.onHand()).isEqualTo(90);
+		assertThat(after.reserved()).isZero();
+		// created, 30 reserves and 30 confirms, 10 reserves and 10 confirms, 30 returns: one change each
+		assertThat(after.version()).isEqualTo(110);
+		assertThat(this.stock.reservationsWithStatus("RETURNED", product)).isEqualTo(30);
+		assertThat(this.stock.reservationsWithStatus("CONFIRMED", product)).isEqualTo(10);
 	}
 
 	@Test

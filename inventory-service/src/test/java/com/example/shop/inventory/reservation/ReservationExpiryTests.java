@@ -90,7 +90,7 @@ class ReservationExpiryTests {
 	}
 
 	@Test
-	void anExpiredReservationCannotBeConfirmedAndAReleaseOrLateReserveChangesNothing() {
+	void anExpiredReservationCannotBeConfirmedNorReturnedAndAReleaseOrLateReserveChangesNothing() {
 		UUID product = this.stock.product(10);
 		UUID order = UUID.randomUUID();
 		this.reservations.reserve(order, List.of(new ReservationLine(product, 4)));
@@ -98,6 +98,7 @@ class ReservationExpiryTests {
 		var afterExpiry = this.stock.stock(product);
 
 		assertThat(this.reservations.confirm(order)).isEqualTo(new Refused(order, Refused.Reason.EXPIRED));
+		assertThat(this.reservations.returnStock(order)).isEqualTo(new Refused(order, Refused.Reason.EXPIRED));
 		assertThat(this.reservations.release(order)).isEqualTo(new ReleaseOutcome.Released(order));
 		assertThat(this.reservations.reserve(order, List.of(new ReservationLine(product, 4))))
 			.isEqualTo(new Rejected(order, RejectionReason.EXPIRED, List.of()));
@@ -106,13 +107,17 @@ class ReservationExpiryTests {
 	}
 
 	@Test
-	void confirmedReleasedAndRejectedReservationsAreNeverExpired() {
+	void confirmedReleasedRejectedAndReturnedReservationsAreNeverExpired() {
 		UUID product = this.stock.product(10);
 		UUID confirmed = UUID.randomUUID();
 		UUID released = UUID.randomUUID();
 		UUID rejected = UUID.randomUUID();
+		UUID returned = UUID.randomUUID();
 		this.reservations.reserve(confirmed, List.of(new ReservationLine(product, 1)));
 		this.reservations.confirm(confirmed);
+		this.reservations.reserve(returned, List.of(new ReservationLine(product, 2)));
+		this.reservations.confirm(returned);
+		this.reservations.returnStock(returned);
 		this.reservations.reserve(released, List.of(new ReservationLine(product, 1)));
 		this.reservations.release(released);
 		this.reservations.reserve(rejected, List.of(new ReservationLine(product, 100)));
@@ -122,7 +127,9 @@ class ReservationExpiryTests {
 		assertThat(this.stock.status(confirmed)).isEqualTo("CONFIRMED");
 		assertThat(this.stock.status(released)).isEqualTo("RELEASED");
 		assertThat(this.stock.status(rejected)).isEqualTo("REJECTED");
+		assertThat(this.stock.status(returned)).isEqualTo("RETURNED");
 		assertThat(this.stock.stock(product)).isEqualTo(before);
+		assertThat(before.onHand()).as("only the confirmed unit left").isEqualTo(9);
 	}
 
 	@Test

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Reserve, confirm and release against PostgreSQL: every transition, and every command delivered twice
+ * Reserve, confirm, release and return against PostgreSQL: every transition, and every command delivered twice
  * (same outcome, stock changed once).
  */
 @SpringBootTest
@@ -268,6 +268,107 @@ class StockReservationsTests {
 	}
 
 	@Test
+	void returnPutsAConfirmedOrdersStockBackOnHandOnceHoweverOftenItIsDelivered() {
+		UUID[] products = this.stock.productsInLockOrder(10, 20);
+		UUID order = UUID.randomUUID();
+		UUID other = UUID.randomUUID();
+		ReserveOutcome reserved = this.reservations.reserve(order, List.of(line(products[1], 6), line(products[0], 4)));
+		this.reservations.confirm(order);
+		// another order's hold on the same product must stay as it is
+		this.reservations.reserve(other, List.of(line(products[0], 3)));
+		assertLevels(products[0], 6, 3);
+		assertLevels(products[1], 14, 0);
+		this.listener.clear();
+
+		assertThat(this.reservations.returnStock(order)).isEqualTo(new ReturnOutcome.Returned(order));
+
+		assertLevels(products[0], 10, 3);
+		assertLevels(products[1], 20, 0);
+		assertThat(this.stock.stock(products[0]).available()).isEqualTo(7);
+		assertThat(this.stock.status(order)).isEqualTo("RETURNED");
+		assertThat(this.listener.handed()).hasSize(2).allSatisfy(handed -> assertThat(handed.inTransaction()).isTrue());
+		assertThat(this.listener.handed()).extracting(h -> h.change().productId()).containsExactly(products[0], products[1]);
+		assertThat(this.listener.handed()).extracting(h -> h.change().onHand()).containsExactly(10, 20);
+		assertThat(this.listener.handed()).extracting(h -> h.change().available()).containsExactly(7, 20);
+		assertThat(this.listener.handed().getFirst().change().version())
+			.as("created, reserved, confirmed, reserved by the other order, returned")
+			.isEqualTo(4)
+			.isEqualTo(this.stock.stock(products[0]).version());
+		Stock afterReturn = this.stock.stock(products[0]);
+		this.listener.clear();
+
+		assertThat(this.reservations.returnStock(order)).isEqualTo(new ReturnOutcome.Returned(order));
+		assertThat(this.stock.stock(products[0])).isEqualTo(afterReturn);
+		assertLevels(products[1], 20, 0);
+
+		// Every other command of the order, late or re-sent, replays what it decided and moves no stock.
+		assertThat(this.reservations.reserve(order, List.of(line(products[0], 4), line(products[1], 6))))
+			.isEqualTo(reserved);
+		assertThat(this.reservations.confirm(order)).isEqualTo(new ConfirmOutcome.Confirmed(order));
+		assertThat(this.reservations.release(order)).isEqualTo(new ReleaseOutcome.Released(order));
+		assertThat(this.stock.stock(products[0])).isEqualTo(afterReturn);
+		assertLevels(products[1], 20, 0);
+		assertThat(this.stock.status(order)).isEqualTo("RETURNED");
+		assertThat(this.listener.handed()).isEmpty();
+	}
+
+	@Test
+	void returnIsRefusedUnlessTheStockLeftAndChangesNothing() {
+		UUID product = this.stock.product(10);
+
+		UUID unknown = UUID.randomUUID();
+		UUID reserved = UUID.randomUUID();
+		UUID released = UUID.randomUUID();
+		UUID rejected = UUID.randomUUID();
+		this.reservations.reserve(reserved, List.of(line(product, 2)));
+		this.reservations.reserve(released, List.of(line(product, 5)));
+		this.reservations.release(released);
+		this.reservations.reserve(rejected, List.of(line(product, 11)));
+		Stock before = this.stock.stock(product);
+		assertLevels(product, 10, 2);
+		this.listener.clear();
+
+		for (int delivery = 0; delivery < 2; delivery++) {
+			assertThat(this.reservations.returnStock(unknown)).isEqualTo(new Refused(unknown, Refused.Reason.UNKNOWN_ORDER));
+			assertThat(this.reservations.returnStock(reserved)).isEqualTo(new Refused(reserved, Refused.Reason.RESERVED));
+			assertThat(this.reservations.returnStock(released)).isEqualTo(new Refused(released, Refused.Reason.RELEASED));
+			assertThat(this.reservations.returnStock(rejected)).isEqualTo(new Refused(rejected, Refused.Reason.REJECTED));
+		}
+
+		assertThat(this.stock.stock(product)).isEqualTo(before);
+		assertThat(this.listener.handed()).isEmpty();
+		assertThat(this.stock.status(unknown)).as("a refused return stores nothing").isNull();
+		assertThat(this.stock.status(reserved)).isEqualTo("RESERVED");
+		assertThat(this.stock.status(released)).isEqualTo("RELEASED");
+		assertThat(this.stock.status(rejected)).isEqualTo("REJECTED");
+
+		// The saga's way out of a refused RESERVED: release it; then the stock is free and a return still refused.
+		assertThat(this.reservations.release(reserved)).isEqualTo(new ReleaseOutcome.Released(reserved));
+		assertLevels(product, 10, 0);
+		assertThat(this.reservations.returnStock(reserved)).isEqualTo(new Refused(reserved, Refused.Reason.RELEASED));
+		assertLevels(product, 10, 0);
+	}
+
+	@Test
+	void aReturnRolledBackWithItsCallersTransactionLeavesTheOrderConfirmedAndCanBeRepeated() {
+		UUID product = this.stock.product(10);
+		UUID order = UUID.randomUUID();
+		this.reservations.reserve(order, List.of(line(product, 4)));
+		this.reservations.confirm(order);
+
+		this.transactions.executeWithoutResult(tx -> {
+			assertThat(this.reservations.returnStock(order)).isEqualTo(new ReturnOutcome.Returned(order));
+			tx.setRollbackOnly(); // e.g. the reply's outbox insert failed
+		});
+		assertLevels(product, 6, 0);
+		assertThat(this.stock.status(order)).isEqualTo("CONFIRMED");
+
+		assertThat(this.reservations.returnStock(order)).isEqualTo(new ReturnOutcome.Returned(order));
+		assertLevels(product, 10, 0);
+		assertThat(this.stock.status(order)).isEqualTo("RETURNED");
+	}
+
+	@Test
 	void everyStockChangeIsHandedToTheListenersInsideItsTransaction() {
 		UUID[] products = this.stock.productsInLockOrder(10, 10);
 		this.listener.clear();
@@ -387,6 +488,7 @@ class StockReservationsTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.reservations.reserve(null, List.of(line(product, 1))));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.reservations.confirm(null));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.reservations.release(null));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.reservations.returnStock(null));
 
 		assertThat(this.stock.status(order)).isNull();
 		assertLevels(product, 10, 0);

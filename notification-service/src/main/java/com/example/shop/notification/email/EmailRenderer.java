@@ -78,6 +78,7 @@ class EmailRenderer {
 			case ORDER_CONFIRMED -> "Your order " + shortId + " is confirmed";
 			case ORDER_CANCELLED -> "Your order " + shortId + " was cancelled";
 			case PAYMENT_DECLINED -> "Payment declined for your order " + shortId;
+			case ORDER_REFUNDED -> "Your order " + shortId + " was cancelled and refunded";
 		};
 	}
 
@@ -91,6 +92,7 @@ class EmailRenderer {
 			case "TIMEOUT" -> "we could not complete it in time";
 			case "CUSTOMER_REQUEST" -> "you asked us to cancel it";
 			case "PAYMENT_DECLINED" -> "your payment was declined";
+			case "REFUNDED" -> "it was cancelled after it was confirmed";
 			default -> "we could not complete it";
 		};
 	}

@@ -3,12 +3,17 @@ package com.example.shop.notification.live;
 import java.util.Optional;
 
 /**
- * The statuses of an order as the live WebSocket shows them: order-service's saga states. A final status never
- * changes again, so sessions on such an order are closed after a short while (see {@link OrderStatusSessions}).
+ * The statuses of an order as the live WebSocket shows them: order-service's saga states. After a final status
+ * nothing happens by itself, so sessions on such an order are closed after a short while (see
+ * {@link OrderStatusSessions}). CONFIRMED is final although a refund may follow: that is a new request of the
+ * customer (or an admin), maybe days later, not a step of the saga to wait for; a client that asks for it
+ * connects again and is told REFUNDING (reason REFUNDED), then CANCELLED.
  */
 enum OrderStatus {
 
 	PENDING(false), AWAITING_PAYMENT(false), CONFIRMING(false), COMPENSATING(false), CONFIRMED(true),
+	/** A confirmed order being cancelled: its payment refunded and its stock returned; ends CANCELLED. */
+	REFUNDING(false),
 	CANCELLED(true), FAILED(true);
 
 	private final boolean isFinal;

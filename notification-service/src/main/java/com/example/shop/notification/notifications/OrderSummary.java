@@ -11,7 +11,7 @@ import java.util.UUID;
  * are ignored, so order-service may add optional ones.
  *
  * @param status the order's status after the transition
- * @param reason the cancellation reason (OUT_OF_STOCK, PAYMENT_DECLINED, TIMEOUT, CUSTOMER_REQUEST) or null
+ * @param reason the cancellation reason (OUT_OF_STOCK, PAYMENT_DECLINED, TIMEOUT, CUSTOMER_REQUEST, REFUNDED) or null
  * @param at when the transition happened
  */
 public record OrderSummary(UUID orderId, UUID customerId, String customerEmail, String status, String reason,

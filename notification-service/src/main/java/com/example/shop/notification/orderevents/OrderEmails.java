@@ -34,8 +34,10 @@ import com.example.shop.proto.order.messages.v1.OrderStatusChanged;
  * <ul>
  * <li>{@code OrderConfirmed}: {@link NotificationType#ORDER_CONFIRMED};</li>
  * <li>{@code OrderCancelled}: {@link NotificationType#PAYMENT_DECLINED} when the reason is
- * {@code PAYMENT_DECLINED} (the customer can act on it: another card), otherwise
- * {@link NotificationType#ORDER_CANCELLED}, worded after the reason;</li>
+ * {@code PAYMENT_DECLINED} (the customer can act on it: another card), {@link NotificationType#ORDER_REFUNDED}
+ * when it is {@code REFUNDED} (a confirmed order cancelled afterwards: the customer was charged and wants to
+ * know the money is coming back), otherwise {@link NotificationType#ORDER_CANCELLED}, worded after the
+ * reason;</li>
  * <li>{@code OrderPlaced}, {@code OrderStatusChanged}: no email. The saga decides within seconds, and one
  * email with the outcome is what a customer wants, not one per step; the live status (WebSocket) shows the
  * steps.</li>
@@ -71,11 +73,18 @@ public class OrderEmails {
 		this.consumer = consumers.named(CONSUMER)
 			.repliesTo(Destination.rabbit(EmailQueue.EXCHANGE, EmailQueue.ROUTING_KEY))
 			.answer(OrderConfirmed.class, (event, envelope) -> store(envelope, event, NotificationType.ORDER_CONFIRMED))
-			.answer(OrderCancelled.class, (event, envelope) -> store(envelope, event,
-					"PAYMENT_DECLINED".equals(event.getReason()) ? NotificationType.PAYMENT_DECLINED
-							: NotificationType.ORDER_CANCELLED))
+			.answer(OrderCancelled.class, (event, envelope) -> store(envelope, event, cancellation(event.getReason())))
 			.ignore(OrderPlaced.class, OrderStatusChanged.class, OrderFailed.class)
 			.build();
+	}
+
+	/** The email a cancellation gets, after its reason (order-service's codes; an unknown one is a plain cancel). */
+	static NotificationType cancellation(String reason) {
+		return switch (reason) {
+			case "PAYMENT_DECLINED" -> NotificationType.PAYMENT_DECLINED;
+			case "REFUNDED" -> NotificationType.ORDER_REFUNDED;
+			default -> NotificationType.ORDER_CANCELLED;
+		};
 	}
 
 	/** One record of {@code orders.events}. */

@@ -40,6 +40,18 @@ class EmailRendererTests {
 	}
 
 	@Test
+	void theRefundEmailSaysTheOrderWasCancelledAndThePaymentRefundedWithItsAmount() {
+		RenderedEmail email = new EmailRenderer().render(notification(NotificationType.ORDER_REFUNDED, "REFUNDED"));
+
+		assertThat(email.subject()).isEqualTo("Your order 1a2b3c4d was cancelled and refunded");
+		assertThat(email.text()).startsWith("Your order was cancelled and refunded")
+			.contains("We cancelled your order 1a2b3c4d and refunded your payment of 59.90 EUR.")
+			.doesNotContain("not been charged");
+		assertThat(email.html()).contains("<h1 style=\"font-size:20px;margin:0 0 16px;\">Your order was cancelled and refunded</h1>")
+			.contains("refunded your\n    payment of <strong>59.90 EUR</strong>");
+	}
+
+	@Test
 	void customerDataIsEscapedInHtml() {
 		OrderSummary order = OrderServiceStandIn.order(ORDER, "a@example.com", "CONFIRMED", null);
 		OrderSummary hostile = new OrderSummary(order.orderId(), order.customerId(), order.customerEmail(),

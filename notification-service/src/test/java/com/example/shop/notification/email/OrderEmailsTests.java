@@ -2,6 +2,7 @@ package com.example.shop.notification.email;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import com.example.shop.messaging.envelope.MessageEnvelope;
@@ -43,8 +44,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Order events to emails, end to end through the real Kafka, PostgreSQL, RabbitMQ and an SMTP server
  * (GreenMail): a confirmed and a cancelled order each get exactly one email that reads right, in both parts;
- * a declined payment gets its own wording; an event delivered twice still gets one email; events that need no
- * email get none; an address that is not one is parked in {@code notification.email.dlq} at once.
+ * a declined payment gets its own wording; a refunded order gets the refund email with the amount; an event
+ * delivered twice still gets one email; events that need no email get none; an address that is not one is parked in {@code notification.email.dlq} at once.
  */
 @SpringBootTest
 @AutoConfigureRestTestClient
@@ -167,6 +168,56 @@ class OrderEmailsTests {
 		assertThat(awaitStatus(orderId, NotificationStatus.SENT).type()).isEqualTo(NotificationType.PAYMENT_DECLINED);
 	}
 
+	/**
+	 * A confirmed order cancelled afterwards, as order-service publishes it: OrderConfirmed, OrderStatusChanged
+	 * into REFUNDING (no email: a step), OrderCancelled with reason REFUNDED, and that event delivered again.
+	 */
+	@Test
+	void aRefundedOrderGetsOneRefundEmailWithTheAmountAndADuplicateSendsNoMore() {
+		UUID orderId = UUID.randomUUID();
+		String customer = customer();
+		String shortId = orderId.toString().substring(0, 8);
+		double sentBefore = count("notifications.sent", "ORDER_REFUNDED");
+		this.orderService.confirmed(orderId, customer);
+		mail.awaitOne(customer);
+
+		this.orderService.publish("OrderStatusChanged",
+				OrderServiceStandIn.order(orderId, customer, "REFUNDING", "REFUNDED"));
+		MessageEnvelope refunded = this.orderService.cancelled(orderId, customer, "REFUNDED");
+
+		List<Mail> emails = await().atMost(Duration.ofSeconds(30))
+			.until(() -> mail.to(customer), (mails) -> mails.size() >= 2);
+		Mail email = emails.stream().filter((sent) -> !sent.subject().endsWith("is confirmed")).findFirst().orElseThrow();
+		assertThat(email.subject()).isEqualTo("Your order " + shortId + " was cancelled and refunded");
+		assertThat(email.text()).as("plain-text part")
+			.contains("We cancelled your order " + shortId + " and refunded your payment of 59.90 EUR.")
+			.contains("2 x Enamel mug (MUG-001) at 19.95 EUR: 39.90 EUR")
+			.contains("1 x Green tea & lemon (TEA-042) at 20.00 EUR: 20.00 EUR")
+			.contains("Total: 59.90 EUR")
+			.contains(orderId.toString())
+			.doesNotContain("not been charged")
+			.doesNotContain("<");
+		assertThat(email.html()).as("HTML part")
+			.contains("Your order was cancelled and refunded")
+			.contains("refunded your")
+			.contains("<strong>59.90 EUR</strong>")
+			.contains("Green tea &amp; lemon")
+			.contains(orderId.toString());
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> count("notifications.sent", "ORDER_REFUNDED"), (sent) -> sent == sentBefore + 1);
+
+		double duplicatesBefore = duplicates();
+		this.orderService.send(refunded);
+		await().atMost(Duration.ofSeconds(30)).until(() -> duplicates() > duplicatesBefore);
+
+		assertStaysAt(customer, 2);
+		assertThat(this.notifications.findByOrderId(orderId)).extracting(Notification::type)
+			.containsExactly(NotificationType.ORDER_CONFIRMED, NotificationType.ORDER_REFUNDED);
+		assertThat(this.notifications.findByOrderId(orderId)).extracting(Notification::status)
+			.containsOnly(NotificationStatus.SENT);
+		assertThat(count("notifications.sent", "ORDER_REFUNDED")).isEqualTo(sentBefore + 1);
+	}
+
 	@Test
 	void theSameEventDeliveredTwiceSendsOneEmail() {
 		UUID orderId = UUID.randomUUID();
@@ -271,6 +322,12 @@ class OrderEmailsTests {
 
 	private double count(String name, String type) {
 		var counter = this.meters.find(name).tag("type", type).counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	/** Order events the emails' inbox found again and skipped. */
+	private double duplicates() {
+		var counter = this.meters.find("inbox.duplicates").tag("consumer", "notification-service.order-emails").counter();
 		return (counter != null) ? counter.count() : 0;
 	}
 

@@ -180,6 +180,41 @@ class LiveOrderStatusTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.sessions.open() == 0);
 	}
 
+	/**
+	 * A refund of a confirmed order: REFUNDING (reason REFUNDED) is recorded and shown, and is not final (the
+	 * session stays open for the outcome); then CANCELLED with reason REFUNDED, final.
+	 */
+	@Test
+	void aRefundIsShownAsRefundingThenCancelledWithItsReason() throws Exception {
+		UUID order = UUID.randomUUID();
+		Instant confirmed = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		publishAndAwaitProjection(event("OrderConfirmed", order, "CONFIRMED", null, confirmed));
+		publish(event("OrderStatusChanged", order, "REFUNDING", "REFUNDED", confirmed.plusSeconds(1)));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.projection.find(order).map(OrderStatusUpdate::status), (status) -> status
+				.filter(OrderStatus.REFUNDING::equals)
+				.isPresent());
+		assertThat(this.projection.find(order)).get()
+			.extracting(OrderStatusUpdate::cancellationReason)
+			.isEqualTo("REFUNDED");
+
+		StatusClient client = connect(order);
+		JsonNode refunding = client.next();
+		assertThat(refunding.get("status").asString()).isEqualTo("REFUNDING");
+		assertThat(refunding.get("cancellationReason").asString()).isEqualTo("REFUNDED");
+		// Longer than close-after-final-status (3 s in tests): REFUNDING is not final, the session stays.
+		client.assertNothingFor(Duration.ofSeconds(4));
+		assertThat(client.closedStatus()).isNull();
+
+		publish(event("OrderCancelled", order, "CANCELLED", "REFUNDED", confirmed.plusSeconds(2)));
+
+		JsonNode cancelled = client.next();
+		assertThat(cancelled.get("status").asString()).isEqualTo("CANCELLED");
+		assertThat(cancelled.get("cancellationReason").asString()).isEqualTo("REFUNDED");
+		await().atMost(Duration.ofSeconds(10)).until(() -> client.closedStatus() != null);
+		assertThat(client.closedStatus().getCode()).isEqualTo(CloseStatus.NORMAL.getCode());
+	}
+
 	@Test
 	void everyClientOfAnOrderGetsItsChangesAndAClientOfAnotherOrderNothing() throws Exception {
 		UUID order = UUID.randomUUID();
