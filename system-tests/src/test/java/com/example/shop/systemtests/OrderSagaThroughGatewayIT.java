@@ -259,6 +259,34 @@ class OrderSagaThroughGatewayIT {
 	}
 
 	@Test
+	@Order(5)
+	void aConfirmedOrderCancelledWithinTheRefundWindowIsRefundedAndItsStockReturns() throws Exception {
+		JsonNode stockBefore = stock(PRAGMATIC_PROGRAMMER);
+		String recipient = "refunded-" + UUID.randomUUID() + "@example.com";
+		String id = place(PRAGMATIC_PROGRAMMER, 2, "tok_ok", recipient).get("id").asString();
+		assertThat(awaitTerminal(id).get("status").asString()).isEqualTo("CONFIRMED");
+
+		HttpResponse<String> cancel = client.postJson(gateway.baseUrl() + "/api/orders/" + id + "/cancel", "");
+		assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
+		assertThat(client.read(cancel).get("status").asString()).isIn("REFUNDING", "CANCELLED");
+		JsonNode order = awaitTerminal(id);
+
+		assertThat(order.get("status").asString()).isEqualTo("CANCELLED");
+		assertThat(order.get("cancellationReason").asString()).isEqualTo("REFUNDED");
+		assertThat(stock(PRAGMATIC_PROGRAMMER)).as("the two units are back on hand").isEqualTo(stockBefore);
+		JsonNode payments = payments(id);
+		assertThat(payments).hasSize(1);
+		assertThat(payments.get(0).get("status").asString()).isEqualTo("REFUNDED");
+		await("the confirmation and the refund email", () -> mailsTo(recipient).size() == 2);
+		assertThat(mailsTo(recipient)).extracting((mail) -> subject(mail)).anySatisfy(
+				(subject) -> assertThat(subject).contains(id.substring(0, 8)).contains("refunded"));
+		HttpResponse<String> again = client.postJson(gateway.baseUrl() + "/api/orders/" + id + "/cancel", "");
+		assertThat(again.statusCode()).as("cancelling a refunded order is idempotent").isEqualTo(202);
+		ServiceProcess.sleep(Duration.ofSeconds(2));
+		assertThat(mailsTo(recipient)).as("one refund email").hasSize(2);
+	}
+
+	@Test
 	@Order(6)
 	void aReplayedIdempotencyKeyGivesTheSameOrder() {
 		String key = UUID.randomUUID().toString();
@@ -578,6 +606,15 @@ class OrderSagaThroughGatewayIT {
 	}
 
 	/** The decoded text/plain part of a (multipart/alternative) email. */
+	private static String subject(MimeMessage mail) {
+		try {
+			return mail.getSubject();
+		}
+		catch (MessagingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	private static String plainText(Part part) throws Exception {
 		if (part.isMimeType("text/plain")) {
 			return (String) part.getContent();

@@ -25,6 +25,20 @@ public record Order(UUID id, String customerId, String customerEmail, String sta
 		return OrderStatusText.isFinal(status);
 	}
 
+	/**
+	 * Whether the page offers to cancel: while the saga runs, and once CONFIRMED (a refund, within the refund
+	 * window); not while a refund runs. The API decides: a cancel it refuses (409: confirming, or the window has passed) comes back as a
+	 * sentence.
+	 */
+	public boolean isCancellable() {
+		return !isFinal() && !"REFUNDING".equals(this.status) || isRefundable();
+	}
+
+	/** A cancel of a CONFIRMED order is a refund. */
+	public boolean isRefundable() {
+		return "CONFIRMED".equals(status);
+	}
+
 	/** The status in words, as a shopper reads it. */
 	public String statusText() {
 		return OrderStatusText.of(status, cancellationReason);

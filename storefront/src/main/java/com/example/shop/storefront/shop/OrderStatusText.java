@@ -20,6 +20,7 @@ public final class OrderStatusText {
 			case "CONFIRMING" -> "Payment approved; we are confirming your order.";
 			case "COMPENSATING" -> "We could not complete your order and are undoing it.";
 			case "CONFIRMED" -> "Confirmed: your order is on its way to the warehouse.";
+			case "REFUNDING" -> "You cancelled it: we are taking the items back and refunding your payment.";
 			case "CANCELLED" -> "Cancelled: " + reason(cancellationReason);
 			case "FAILED" -> "Something went wrong on our side; our staff have been told and will contact you.";
 			default -> status;

@@ -155,13 +155,24 @@ class OrderPagesTests {
 	}
 
 	@Test
-	void aConfirmedOrderIsFinalNoCancelFormNoLiveFeed() throws Exception {
+	void aConfirmedOrderHasNoLiveFeedAndOffersARefund() throws Exception {
 		Html page = orderPage("CONFIRMED", null);
 
 		assertThat(page.text("#order-status")).isEqualTo("Confirmed: your order is on its way to the warehouse.");
 		assertThat(page.one("#order-status").attr("data-status")).isEqualTo("CONFIRMED");
 		assertThat(page.one("#order-status").hasAttr("data-feed")).isFalse();
+		assertThat(page.text("#cancel-order")).as("within the refund window; the API decides (409 after it)")
+			.isEqualTo("Cancel and refund this order");
+	}
+
+	@Test
+	void aRefundingOrderSaysSoAndOffersNoSecondCancel() throws Exception {
+		Html page = orderPage("REFUNDING", "REFUNDED");
+
+		assertThat(page.text("#order-status"))
+			.isEqualTo("You cancelled it: we are taking the items back and refunding your payment.");
 		assertThat(page.has("#cancel-order")).isFalse();
+		assertThat(page.one("#order-status").hasAttr("data-feed")).as("its end arrives live").isTrue();
 	}
 
 	@Test
