@@ -1,5 +1,9 @@
 package com.example.shop.order.catalog;
 
+import com.example.shop.order.orders.CatalogLookup;
+import com.example.shop.order.orders.CatalogProduct;
+import com.example.shop.order.orders.CatalogUnavailableException;
+import com.example.shop.order.orders.ProductCatalog;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -31,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * around the call, whose deadline is the channel's {@code default-deadline} (application.yml). The settings
  * are in application.yml under {@code resilience4j.*.instances.catalog}.
  */
-public class ProductCatalogClient {
+public class ProductCatalogClient implements ProductCatalog {
 
 	private static final Logger log = LoggerFactory.getLogger(ProductCatalogClient.class);
 
@@ -55,6 +59,7 @@ public class ProductCatalogClient {
 	 * @throws CatalogUnavailableException when product-service cannot answer after the retries, or its
 	 * circuit breaker is open
 	 */
+	@Override
 	public CatalogLookup lookup(Collection<UUID> ids) {
 		if (ids.size() > MAX_BATCH) {
 			throw new IllegalArgumentException("at most " + MAX_BATCH + " products per lookup, got " + ids.size());

@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import com.example.shop.order.inventory.StockCheck.ShortLine;
-import com.example.shop.order.inventory.StockCheck.SkipReason;
+import com.example.shop.order.orders.StockAvailability;
+import com.example.shop.order.orders.StockCheck;
+import com.example.shop.order.orders.StockCheck.ShortLine;
+import com.example.shop.order.orders.StockCheck.SkipReason;
+import com.example.shop.order.orders.StockAvailability.Line;
 import com.example.shop.proto.inventory.v1.AvailabilityLine;
 import com.example.shop.proto.inventory.v1.CheckAvailabilityRequest;
 import com.example.shop.proto.inventory.v1.CheckAvailabilityResponse;
@@ -31,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * answer the check is {@link StockCheck.Skipped skipped}, counted in {@code inventory.check.skipped{why}},
  * and the order is accepted.
  */
-public class StockAvailabilityClient {
+public class StockAvailabilityClient implements StockAvailability {
 
 	private static final Logger log = LoggerFactory.getLogger(StockAvailabilityClient.class);
 
@@ -55,9 +58,10 @@ public class StockAvailabilityClient {
 	}
 
 	/** @param lines one per product, quantities 1 or more */
-	public StockCheck check(List<StockLine> lines) {
+	@Override
+	public StockCheck check(List<Line> lines) {
 		CheckAvailabilityRequest.Builder request = CheckAvailabilityRequest.newBuilder();
-		for (StockLine line : lines) {
+		for (Line line : lines) {
 			request.addLines(AvailabilityLine.newBuilder()
 				.setProductId(line.productId().toString())
 				.setQuantity(line.quantity()));
@@ -109,8 +113,5 @@ public class StockAvailabilityClient {
 			.register(this.registry);
 	}
 
-	/** A line to check. */
-	public record StockLine(UUID productId, int quantity) {
-	}
 
 }

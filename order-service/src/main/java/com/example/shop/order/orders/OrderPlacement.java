@@ -18,21 +18,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.example.shop.order.catalog.CatalogLookup;
-import com.example.shop.order.catalog.CatalogProduct;
-import com.example.shop.order.catalog.CatalogUnavailableException;
-import com.example.shop.order.catalog.ProductCatalogClient;
 import com.example.shop.order.idempotency.IdempotencyClaim;
 import com.example.shop.order.idempotency.IdempotencyClaim.Claimed;
 import com.example.shop.order.idempotency.IdempotencyKeys;
 import com.example.shop.order.idempotency.RequestFingerprint;
-import com.example.shop.order.inventory.StockAvailabilityClient;
-import com.example.shop.order.inventory.StockAvailabilityClient.StockLine;
-import com.example.shop.order.inventory.StockCheck;
+import com.example.shop.order.orders.OrderRefusedException.Reason;
+import com.example.shop.order.orders.OrderRefusedException.RefusedField;
 import com.example.shop.order.orders.Order.Placed;
-import com.example.shop.web.problem.ConflictException;
-import com.example.shop.web.problem.InvalidField;
-import com.example.shop.web.problem.UnprocessableException;
 
 /**
  * POST /api/orders: prices the lines from the catalog (never from the client), checks availability, and
@@ -44,9 +36,9 @@ public class OrderPlacement {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderPlacement.class);
 
-	private final ProductCatalogClient catalog;
+	private final ProductCatalog catalog;
 
-	private final StockAvailabilityClient stock;
+	private final StockAvailability stock;
 
 	private final IdempotencyKeys idempotencyKeys;
 
@@ -62,7 +54,7 @@ public class OrderPlacement {
 
 	private final Clock clock;
 
-	OrderPlacement(ProductCatalogClient catalog, StockAvailabilityClient stock, IdempotencyKeys idempotencyKeys,
+	OrderPlacement(ProductCatalog catalog, StockAvailability stock, IdempotencyKeys idempotencyKeys,
 			OrderRepository orders, SagaMessageSender sender, OrderMetrics metrics, TransactionTemplate transactions,
 			SagaTimeouts timeouts, Clock clock) {
 		this.catalog = catalog;
@@ -90,9 +82,9 @@ public class OrderPlacement {
 		return switch (claim) {
 			case IdempotencyClaim.Completed completed -> new Placement(this.orders.findById(completed.orderId())
 				.orElseThrow(() -> new IllegalStateException("order " + completed.orderId() + " of a key vanished")), false);
-			case IdempotencyClaim.InFlight inFlight -> throw new ConflictException(
+			case IdempotencyClaim.InFlight inFlight -> throw new OrderRefusedException(Reason.KEY_IN_FLIGHT,
 					"A request with this Idempotency-Key is still being processed; retry in a moment to get its order");
-			case IdempotencyClaim.Mismatch mismatch -> throw new UnprocessableException(
+			case IdempotencyClaim.Mismatch mismatch -> throw new OrderRefusedException(Reason.KEY_REUSED,
 					"This Idempotency-Key was already used with a different request body; use a new key for a new order");
 			case Claimed claimed -> {
 				try {
@@ -125,8 +117,9 @@ public class OrderPlacement {
 			if (claim != null && !this.idempotencyKeys.complete(claim, placed.order().id())) {
 				// Our claim was taken over (we took longer than takeover-after): the other request makes the
 				// order. Throwing rolls this one back.
-				throw new ConflictException("A request with this Idempotency-Key is being processed by another attempt; "
-						+ "retry in a moment to get its order");
+				throw new OrderRefusedException(Reason.KEY_IN_FLIGHT,
+						"A request with this Idempotency-Key is being processed by another attempt; retry in a moment to "
+								+ "get its order");
 			}
 		});
 		log.info("Order {} placed: {} line(s), {} {}", placed.order().id(), lines.size(), placed.order().total(),
@@ -144,17 +137,21 @@ public class OrderPlacement {
 		}
 		catch (CatalogUnavailableException ex) {
 			log.warn("Order refused, catalog unavailable: {}", ex.getMessage());
-			throw OrderProblem.catalogUnavailable();
+			throw new OrderRefusedException(Reason.CATALOG_UNAVAILABLE,
+					"The product catalog is unavailable, so the order cannot be priced; nothing was stored. Try again "
+							+ "shortly (with the same Idempotency-Key)");
 		}
 		if (!lookup.missing().isEmpty()) {
 			Set<UUID> unknown = new TreeSet<>(lookup.missing());
-			List<InvalidField> errors = new ArrayList<>();
+			List<RefusedField> errors = new ArrayList<>();
 			for (int i = 0; i < request.items().size(); i++) {
 				if (unknown.contains(request.items().get(i).productId())) {
-					errors.add(new InvalidField("items[" + i + "].productId", "is not a product of the catalog"));
+					errors.add(new RefusedField("items[" + i + "].productId", "is not a product of the catalog"));
 				}
 			}
-			throw OrderProblem.unknownProducts(unknown, errors);
+			throw new OrderRefusedException(Reason.UNKNOWN_PRODUCTS,
+					"No such product(s) in the catalog: " + unknown.stream().map(Object::toString).sorted().toList(),
+					errors);
 		}
 		List<OrderLine> lines = new ArrayList<>();
 		Map<String, List<Integer>> linesByCurrency = new HashMap<>();
@@ -168,15 +165,19 @@ public class OrderPlacement {
 			lines.add(OrderLine.priced(product.id(), product.sku(), product.name(), product.price(), item.quantity()));
 		}
 		if (linesByCurrency.size() > 1) {
-			List<InvalidField> errors = new ArrayList<>();
+			List<RefusedField> errors = new ArrayList<>();
 			linesByCurrency.forEach((currency, indexes) -> indexes.forEach(
-					(i) -> errors.add(new InvalidField("items[" + i + "].productId", "is priced in " + currency))));
-			throw OrderProblem.mixedCurrencies(linesByCurrency.keySet(), errors);
+					(i) -> errors.add(new RefusedField("items[" + i + "].productId", "is priced in " + currency))));
+			throw new OrderRefusedException(Reason.MIXED_CURRENCIES,
+					"The products are priced in different currencies " + linesByCurrency.keySet().stream().sorted().toList()
+							+ "; place one order per currency",
+					errors);
 		}
 		BigDecimal total = lines.stream().map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
 		if (total.compareTo(Money.MAX_AMOUNT) > 0 || lines.stream()
 			.anyMatch((line) -> line.lineTotal().compareTo(Money.MAX_AMOUNT) > 0)) {
-			throw OrderProblem.totalTooLarge(total);
+			throw new OrderRefusedException(Reason.TOTAL_TOO_LARGE,
+					"The order total " + total + " exceeds the maximum of " + Money.MAX_AMOUNT);
 		}
 		return new Priced(lines, linesByCurrency.keySet().iterator().next());
 	}
@@ -187,19 +188,20 @@ public class OrderPlacement {
 	/** Refuses only what is known to be short; no answer means "accept, the saga decides". */
 	private void checkAvailability(PlaceOrder request, List<OrderLine> lines) {
 		StockCheck check = this.stock
-			.check(lines.stream().map((line) -> new StockLine(line.productId(), line.quantity())).toList());
+			.check(lines.stream().map((line) -> new StockAvailability.Line(line.productId(), line.quantity())).toList());
 		if (check instanceof StockCheck.Short shortage) {
 			Map<UUID, Integer> index = new HashMap<>();
 			for (int i = 0; i < request.items().size(); i++) {
 				index.put(request.items().get(i).productId(), i);
 			}
-			List<InvalidField> errors = shortage.lines()
+			List<RefusedField> errors = shortage.lines()
 				.stream()
-				.map((line) -> new InvalidField("items[" + index.getOrDefault(line.productId(), -1) + "].quantity",
+				.map((line) -> new RefusedField("items[" + index.getOrDefault(line.productId(), -1) + "].quantity",
 						"requested " + line.requested() + " of product " + line.productId() + ", available "
 								+ line.available()))
 				.toList();
-			throw OrderProblem.insufficientStock(errors);
+			throw new OrderRefusedException(Reason.INSUFFICIENT_STOCK, errors.size()
+					+ " line(s) ask for more than is in stock: " + errors.stream().map(RefusedField::field).toList(), errors);
 		}
 	}
 

@@ -15,8 +15,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import com.example.shop.web.problem.ConflictException;
-import com.example.shop.web.problem.NotFoundException;
 
 /**
  * Reading orders, and moving them through the saga: every transition (a reply, a cancel, a timeout) runs
@@ -60,15 +58,15 @@ public class Orders {
 	 * CONFIRMED order within the refund window (the refund starts), and again once COMPENSATING, REFUNDING or
 	 * CANCELLED (nothing more happens).
 	 * @param customerId the only customer whose order may be cancelled (the caller); null: anyone's (an admin)
-	 * @throws NotFoundException for an unknown order, and for another customer's: the same answer, so an id
+	 * @throws OrderNotFoundException for an unknown order, and for another customer's: the same answer, so an id
 	 * tells a stranger nothing
-	 * @throws ConflictException while CONFIRMING, once FAILED, and once a CONFIRMED order's refund window passed
+	 * @throws OrderNotCancellableException while CONFIRMING, once FAILED, and once a CONFIRMED order's refund window passed
 	 */
 	@Transactional
 	public Order cancel(UUID id, UUID customerId) {
 		Order order = this.repository.lock(id)
 			.filter((locked) -> customerId == null || locked.customerId().equals(customerId))
-			.orElseThrow(() -> notFound(id));
+			.orElseThrow(() -> new OrderNotFoundException(id));
 		try {
 			apply(order, (locked, now) -> locked.cancel(now, this.timeouts));
 			return order;
@@ -77,7 +75,7 @@ public class Orders {
 			String why = (ex.getStatus() == OrderStatus.CONFIRMED)
 					? " was confirmed more than " + this.timeouts.refundWindow().toDays() + " days ago: its refund window has passed"
 					: " is " + ex.getStatus() + " and can no longer be cancelled";
-			throw new ConflictException("Order " + id + why);
+			throw new OrderNotCancellableException("Order " + id + why, ex);
 		}
 	}
 
@@ -113,8 +111,8 @@ public class Orders {
 		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 	}
 
-	public static NotFoundException notFound(UUID id) {
-		return new NotFoundException("Order " + id + " does not exist");
+	public static OrderNotFoundException notFound(UUID id) {
+		return new OrderNotFoundException(id);
 	}
 
 }

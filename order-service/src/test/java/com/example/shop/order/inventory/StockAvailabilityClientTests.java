@@ -5,8 +5,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import com.example.shop.order.inventory.StockAvailabilityClient.StockLine;
-import com.example.shop.order.inventory.StockCheck.SkipReason;
+import com.example.shop.order.orders.StockAvailability.Line;
+import com.example.shop.order.orders.StockCheck;
+import com.example.shop.order.orders.StockCheck.SkipReason;
 import com.example.shop.order.support.TestInventoryServer;
 import com.example.shop.proto.inventory.v1.InventoryServiceGrpc;
 import com.example.shop.testsupport.GrpcTokens;
@@ -98,8 +99,8 @@ class StockAvailabilityClientTests {
 				this.meters);
 	}
 
-	private static List<StockLine> lines(int quantity) {
-		return List.of(new StockLine(PRODUCT, quantity));
+	private static List<Line> lines(int quantity) {
+		return List.of(new Line(PRODUCT, quantity));
 	}
 
 	private double skipped(String why) {

@@ -1,4 +1,4 @@
-package com.example.shop.order.catalog;
+package com.example.shop.order.orders;
 
 /**
  * product-service could not answer (unreachable, too slow, overloaded, or its circuit breaker is open).

@@ -1,4 +1,4 @@
-package com.example.shop.order.catalog;
+package com.example.shop.order.orders;
 
 import java.math.BigDecimal;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package com.example.shop.order.inventory;
+package com.example.shop.order.orders;
 
 import java.util.List;
 import java.util.UUID;
