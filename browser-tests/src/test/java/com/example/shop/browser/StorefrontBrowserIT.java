@@ -1,6 +1,7 @@
 package com.example.shop.browser;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +42,11 @@ class StorefrontBrowserIT {
 
 	/** When alice logged in: her first access token (60 s in the development realm) has expired a minute later. */
 	private static long aliceLoggedInAt;
+
+	/** The order page of Alice's confirmed order, and where its emails go: the refund test cancels it. */
+	private static String confirmedOrderPath;
+
+	private static String aliceEmail;
 
 	@BeforeAll
 	static void openTheBrowser() throws IOException {
@@ -133,10 +139,33 @@ class StorefrontBrowserIT {
 		assertThat(browser.script("return window.stillTheSamePage === true;"))
 			.as("the status changed without a reload").isEqualTo(true);
 		browser.screenshot("05-order-confirmed");
+		confirmedOrderPath = URI.create(browser.url()).getPath();
+		aliceEmail = email;
 
 		assertThat(waitForMails(email)).as("emails to " + email).isGreaterThanOrEqualTo(1);
 		browser.open("/orders");
 		assertThat(browser.text("#order-history")).contains("Confirmed");
+	}
+
+	@Test
+	@Order(4)
+	void aConfirmedOrderIsCancelledAndRefundedFromItsPage() {
+		assertThat(confirmedOrderPath).as("the order confirmed by the test before").isNotNull();
+		browser.open(confirmedOrderPath);
+		assertThat(browser.text("#cancel-order")).isEqualTo("Cancel and refund this order");
+
+		browser.click("#cancel-order");
+
+		String status = browser.waitUntil(SAGA, driver -> {
+			String now = driver.findElement(By.id("order-status")).getAttribute("data-status");
+			return "CANCELLED".equals(now) || "FAILED".equals(now) ? now : null;
+		});
+		assertThat(status).isEqualTo("CANCELLED");
+		assertThat(browser.text("#order-status")).contains("your payment was refunded");
+		assertThat(browser.has("#cancel-order")).isFalse();
+		browser.screenshot("06-order-refunded");
+		assertThat(browser.waitUntil(Duration.ofSeconds(30), driver -> (platform.mailsTo(aliceEmail) >= 2) ? true : null))
+			.as("the confirmation, then the refund email").isTrue();
 	}
 
 	@Test
