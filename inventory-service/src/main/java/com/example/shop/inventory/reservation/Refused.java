@@ -27,7 +27,7 @@ public record Refused(UUID orderId, Reason reason) implements ConfirmOutcome, Re
 
 		/**
 		 * Return of a reservation that is still held: its stock never left the warehouse, so there is nothing to
-		 * put back on hand. The saga releases it instead.
+		 * put back on hand. order-service fails such a refund for an operator (docs/runbook.md).
 		 */
 		RESERVED
 

@@ -246,7 +246,7 @@ public class StockReservations {
 	 * The stock that left for a confirmed order comes back (the order was refunded): on_hand goes up by each
 	 * line's quantity, in product id order, and the reservation becomes RETURNED. RETURNED again answers
 	 * Returned and changes nothing. Everything else is {@link Refused} and nothing changes: RESERVED with
-	 * reason RESERVED (the stock never left; the saga releases it instead), RELEASED, EXPIRED, REJECTED with
+	 * reason RESERVED (the stock never left; order-service fails the refund), RELEASED, EXPIRED, REJECTED with
 	 * their status (nothing left the warehouse), an unknown order with UNKNOWN_ORDER (nothing stored: unlike a
 	 * release, a return cannot overtake the command it follows, which is a confirm answered long before).
 	 */

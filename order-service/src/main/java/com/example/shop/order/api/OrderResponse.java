@@ -12,8 +12,8 @@ import com.example.shop.order.orders.OrderStatus;
 
 /**
  * An order as the public API shows it (CONTRACT.md "Orders"): money with exactly two decimals and the
- * order's currency, UTC timestamps, {@code cancellationReason} null unless the order was cancelled (or its
- * compensation failed). The payment token is never shown.
+ * order's currency, UTC timestamps, {@code cancellationReason} null unless the order is being or was cancelled
+ * (COMPENSATING, REFUNDING, CANCELLED), or its compensation or refund failed. The payment token is never shown.
  */
 public record OrderResponse(UUID id, UUID customerId, String customerEmail, OrderStatus status,
 		CancellationReason cancellationReason, List<Item> items, BigDecimal total, String currency, Instant createdAt,

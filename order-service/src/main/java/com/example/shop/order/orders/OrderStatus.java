@@ -28,7 +28,7 @@ public enum OrderStatus {
 	/** Terminal: nothing is held or charged; {@code cancellationReason} says why. */
 	CANCELLED,
 
-	/** Terminal: a confirmation or compensation could not complete; needs an operator (docs/runbook.md). */
+	/** Terminal: a confirmation, compensation or refund could not complete; needs an operator (docs/runbook.md). */
 	FAILED;
 
 	/** No step waits: the saga ended (a CONFIRMED order may still start a refund). */

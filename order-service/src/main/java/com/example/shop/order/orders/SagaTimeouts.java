@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param stockTimeout PENDING: waiting for StockReserved / StockRejected
  * @param paymentTimeout AWAITING_PAYMENT: waiting for the authorization
- * @param retryInitialDelay CONFIRMING and COMPENSATING: wait before the first re-send of unanswered commands
+ * @param retryInitialDelay CONFIRMING, COMPENSATING and REFUNDING: wait before the first re-send of unanswered
+ * commands
  * @param retryMultiplier growth of that wait per re-send
  * @param retryMaxDelay cap of that wait
  * @param maxAttempts re-sends before the order is FAILED (needs an operator)

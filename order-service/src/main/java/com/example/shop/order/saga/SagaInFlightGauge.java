@@ -17,11 +17,11 @@ import com.example.shop.order.orders.OrderStatus;
 
 /**
  * {@code saga.in.flight{step}}: how many orders are in each non-terminal status (PENDING, AWAITING_PAYMENT,
- * CONFIRMING, COMPENSATING), from a count in the database.
+ * CONFIRMING, COMPENSATING, REFUNDING), from a count in the database.
  * <p>
  * Refreshed on a schedule, not per scrape, so scrapes (several Prometheus servers, a curl) cost no query.
  * It is a count of the shared table, so every replica reports the same value: dashboards and alerts
- * aggregate it with {@code max}, never {@code sum}. All four steps are registered at 0 from the start, so
+ * aggregate it with {@code max}, never {@code sum}. All five steps are registered at 0 from the start, so
  * a step with no order shows 0, not "no data"; while the database is unreachable the last value stays.
  */
 @Component
