@@ -107,7 +107,10 @@ public class OrderMetrics {
 			}
 			case OrderFailed failed -> {
 				this.registry.counter("orders.failed").increment();
-				sagaDuration(event, "failed");
+				// A failed refund ends a saga that had its outcome (CONFIRMED) days before: not a saga duration.
+				if (failed.order().cancellationReason() != CancellationReason.REFUNDED) {
+					sagaDuration(event, "failed");
+				}
 			}
 			case OrderStatusChanged changed -> {
 				// Steps in between are not outcomes; the start of a compensation is worth its own counter.
