@@ -1,7 +1,9 @@
-package com.example.shop.inventory.catalog;
+package com.example.shop.inventory.catalog.client;
 
 import java.util.UUID;
 
+import com.example.shop.inventory.catalog.CatalogUnavailableException;
+import com.example.shop.inventory.catalog.ProductCatalog;
 import com.example.shop.proto.catalog.v1.CatalogServiceGrpc.CatalogServiceBlockingStub;
 import com.example.shop.proto.catalog.v1.GetProductRequest;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -11,15 +13,14 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
 /**
- * Asks product-service whether a product exists ({@code GetProduct} over gRPC), so stock is only ever created
- * for products the catalog has.
+ * The {@link ProductCatalog} of product-service, asked over gRPC ({@code GetProduct}).
  * <p>
  * Resilience, outermost first: {@link Retry} "catalog" (a read: a few attempts with backoff, only for failures
  * another attempt can fix) around {@link CircuitBreaker} "catalog" (stops calling a product-service that keeps
  * failing) around the call, whose deadline is the channel's {@code default-deadline}. Settings in
  * application.yml under {@code resilience4j.*.instances.catalog}.
  */
-public class ProductCatalog {
+class GrpcProductCatalog implements ProductCatalog {
 
 	private final CatalogServiceBlockingStub catalog;
 
@@ -27,18 +28,18 @@ public class ProductCatalog {
 
 	private final Retry retry;
 
-	public ProductCatalog(CatalogServiceBlockingStub catalog, CircuitBreaker circuitBreaker, Retry retry) {
+	GrpcProductCatalog(CatalogServiceBlockingStub catalog, CircuitBreaker circuitBreaker, Retry retry) {
 		this.catalog = catalog;
 		this.circuitBreaker = circuitBreaker;
 		this.retry = retry;
 	}
 
 	/**
-	 * @return whether the catalog has the product
 	 * @throws CatalogUnavailableException when product-service cannot answer after the retries, or its breaker
 	 * is open
 	 */
-	public boolean has(UUID productId) {
+	@Override
+	public boolean exists(UUID productId) {
 		GetProductRequest request = GetProductRequest.newBuilder().setProductId(productId.toString()).build();
 		try {
 			return Retry.decorateSupplier(this.retry, CircuitBreaker.decorateSupplier(this.circuitBreaker, () -> call(request)))
