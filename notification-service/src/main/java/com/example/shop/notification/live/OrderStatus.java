@@ -4,9 +4,9 @@ import java.util.Optional;
 
 /**
  * The statuses of an order as the live WebSocket shows them: order-service's saga states. A final status never
- * changes again, so sessions on such an order are closed after a short while (see {@link OrderStatusSessions}).
+ * changes again, so sessions on such an order are closed after a short while (see {@code web.OrderStatusSessions}).
  */
-enum OrderStatus {
+public enum OrderStatus {
 
 	PENDING(false), AWAITING_PAYMENT(false), CONFIRMING(false), COMPENSATING(false), CONFIRMED(true),
 	CANCELLED(true), FAILED(true);
@@ -17,12 +17,12 @@ enum OrderStatus {
 		this.isFinal = isFinal;
 	}
 
-	boolean isFinal() {
+	public boolean isFinal() {
 		return this.isFinal;
 	}
 
 	/** Empty for null or a status this version does not know (a newer order-service), which is then ignored. */
-	static Optional<OrderStatus> parse(String value) {
+	public static Optional<OrderStatus> parse(String value) {
 		if (value == null) {
 			return Optional.empty();
 		}
