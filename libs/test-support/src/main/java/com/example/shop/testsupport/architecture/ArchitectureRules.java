@@ -1,5 +1,6 @@
 package com.example.shop.testsupport.architecture;
 
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 
@@ -51,10 +52,14 @@ public final class ArchitectureRules {
 			(type) -> type.isMetaAnnotatedWith("org.springframework.stereotype.Controller")
 					|| type.isMetaAnnotatedWith("org.springframework.web.bind.annotation.ControllerAdvice"));
 
+	private static final DescribedPredicate<JavaCall<?>> READS_THE_SYSTEM_CLOCK_OUTSIDE_THE_CLOCK_BEAN = DescribedPredicate
+		.describe("reads the system clock (outside the @Bean method of the Clock)",
+				(call) -> readsSystemClock(call) && !isClockBean(call.getOrigin()));
+
 	private ArchitectureRules() {
 	}
 
-	/** (a) The core depends on no transport: {@link #TRANSPORTS}. */
+	/** The core depends on no transport: {@link #TRANSPORTS}. */
 	public static ArchRule coreSpeaksNoTransport(ServiceLayout layout) {
 		return noClasses().that(layout.core())
 			.should()
@@ -64,7 +69,7 @@ public final class ArchitectureRules {
 					+ "translate between it and the core's own types and exceptions");
 	}
 
-	/** (b) No class of the service depends on a class of another service. */
+	/** No class of the service depends on a class of another service. */
 	public static ArchRule usesNoOtherService(ServiceLayout layout) {
 		String[] others = SERVICES.stream()
 			.filter((service) -> !service.equals(layout.basePackage()))
@@ -79,7 +84,7 @@ public final class ArchitectureRules {
 					+ "com.example.shop.proto..");
 	}
 
-	/** (c) No cycle between the capability packages (the first level under the base package, sub-packages included). */
+	/** No cycle between the capability packages (the first level under the base package, sub-packages included). */
 	public static ArchRule capabilitiesAreFreeOfCycles(ServiceLayout layout) {
 		return slices().matching(layout.basePackage() + ".(*)..")
 			.namingSlices("$1")
@@ -88,7 +93,7 @@ public final class ArchitectureRules {
 			.because("a capability that depends on another one way can be understood, tested and moved on its own");
 	}
 
-	/** (d) The core does not use the edge: it calls out through ports it owns, which adapters implement. */
+	/** The core does not use the edge: it calls out through ports it owns, which adapters implement. */
 	public static ArchRule coreUsesNoEdge(ServiceLayout layout) {
 		return noClasses().that(layout.core())
 			.should()
@@ -121,18 +126,14 @@ public final class ArchitectureRules {
 				DescribedPredicate.not(exempted));
 	}
 
-	private static final DescribedPredicate<JavaCall<?>> READS_THE_SYSTEM_CLOCK_OUTSIDE_THE_CLOCK_BEAN = DescribedPredicate
-		.describe("reads the system clock (outside the @Bean method of the Clock)",
-				(call) -> readsSystemClock(call) && !isClockBean(call.getOrigin()));
-
 	private static boolean readsSystemClock(JavaCall<?> call) {
 		String owner = call.getTargetOwner().getName();
 		String name = call.getName();
 		List<JavaClass> parameters = call.getTarget().getRawParameterTypes();
 		if (owner.startsWith("java.time.") && name.equals("now")) {
-			return parameters.stream().noneMatch((type) -> type.isAssignableTo("java.time.Clock"));
+			return parameters.stream().noneMatch((type) -> type.isAssignableTo(Clock.class));
 		}
-		return (owner.equals("java.time.Clock") && name.startsWith("system"))
+		return (owner.equals(Clock.class.getName()) && name.startsWith("system"))
 				|| (owner.equals("java.time.InstantSource") && name.equals("system"))
 				|| (owner.equals("java.lang.System") && name.equals("currentTimeMillis"))
 				|| (owner.equals("java.util.Date") && name.equals(JavaConstructor.CONSTRUCTOR_NAME) && parameters.isEmpty());
@@ -140,7 +141,7 @@ public final class ArchitectureRules {
 
 	private static boolean isClockBean(JavaCodeUnit origin) {
 		return origin.isAnnotatedWith("org.springframework.context.annotation.Bean")
-				&& origin.getRawReturnType().isEquivalentTo(java.time.Clock.class);
+				&& origin.getRawReturnType().isEquivalentTo(Clock.class);
 	}
 
 	/** A rule evaluated on the classes that are not exempt; its subjects' dependencies are still all seen. */
