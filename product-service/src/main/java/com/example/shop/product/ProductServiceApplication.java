@@ -1,7 +1,10 @@
 package com.example.shop.product;
 
+import java.time.Clock;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
 
 /**
  * Owns the product catalog: REST on 8081 for clients (through the gateway), gRPC on 9081 for services.
@@ -19,6 +22,15 @@ public class ProductServiceApplication {
 
 	public static void main(String[] args) {
 		SpringApplication.run(ProductServiceApplication.class, args);
+	}
+
+	/**
+	 * The service's one source of the current time (ArchitectureTests allows no other), so a test can set it. The
+	 * catalog itself reads no time today: PostgreSQL stamps {@code updated_at}.
+	 */
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
 	}
 
 }

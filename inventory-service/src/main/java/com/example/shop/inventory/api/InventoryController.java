@@ -5,7 +5,6 @@ import java.util.UUID;
 
 import jakarta.validation.Valid;
 
-import com.example.shop.inventory.catalog.ProductCatalog;
 import com.example.shop.inventory.stock.StockLevels;
 import com.example.shop.inventory.stock.StockLevels.OnHandUpdate;
 import com.example.shop.web.problem.NotFoundException;
@@ -20,7 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Stock over HTTP (CONTRACT.md "Inventory"). Bad input of any kind answers a problem+json 4xx
- * (libs/web-problems). Reservations are not exposed here: they are driven by the order saga's commands.
+ * (libs/web-problems); the core's refusals are mapped to problems by {@link InventoryProblems}. Reservations are
+ * not exposed here: they are driven by the order saga's commands.
  */
 @RestController
 @RequestMapping("/api/inventory")
@@ -28,16 +28,15 @@ class InventoryController {
 
 	private final StockLevels stock;
 
-	private final ProductCatalog catalog;
-
-	InventoryController(StockLevels stock, ProductCatalog catalog) {
+	InventoryController(StockLevels stock) {
 		this.stock = stock;
-		this.catalog = catalog;
 	}
 
 	@GetMapping("/{productId}")
 	StockResponse get(@PathVariable UUID productId) {
-		return this.stock.find(productId).map(StockResponse::of).orElseThrow(() -> StockLevels.notFound(productId));
+		return this.stock.find(productId)
+			.map(StockResponse::of)
+			.orElseThrow(() -> new NotFoundException("Product " + productId + " has no stock record"));
 	}
 
 	/**
@@ -48,11 +47,7 @@ class InventoryController {
 	 */
 	@PutMapping("/{productId}")
 	ResponseEntity<StockResponse> put(@PathVariable UUID productId, @Valid @RequestBody OnHandRequest request) {
-		if (this.stock.find(productId).isEmpty() && !this.catalog.has(productId)) {
-			throw new NotFoundException("Product " + productId + " is not in the catalog; stock is kept only for "
-					+ "catalog products");
-		}
-		OnHandUpdate update = this.stock.setOnHand(productId, request.units());
+		OnHandUpdate update = this.stock.setOnHandOfCatalogProduct(productId, request.units());
 		StockResponse body = StockResponse.of(update.stock());
 		if (update.created()) {
 			return ResponseEntity.created(URI.create("/api/inventory/" + productId)).body(body);

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.example.shop.web.problem.ConflictException;
-import com.example.shop.web.problem.NotFoundException;
+import com.example.shop.inventory.catalog.CatalogUnavailableException;
+import com.example.shop.inventory.catalog.ProductCatalog;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -27,10 +27,14 @@ public class StockLevels {
 
 	private final TransactionTemplate transactions;
 
-	StockLevels(StockRepository repository, StockChanges changes, TransactionTemplate transactions) {
+	private final ProductCatalog catalog;
+
+	StockLevels(StockRepository repository, StockChanges changes, TransactionTemplate transactions,
+			ProductCatalog catalog) {
 		this.repository = repository;
 		this.changes = changes;
 		this.transactions = transactions;
+		this.catalog = catalog;
 	}
 
 	public Optional<Stock> find(UUID productId) {
@@ -43,9 +47,25 @@ public class StockLevels {
 	}
 
 	/**
+	 * {@link #setOnHand}, for an operator's request: a stock record is created only for a product the catalog has.
+	 * A product that has stock needs no question to product-service, so changing its stock never depends on the
+	 * catalog being up.
+	 * @throws ProductNotInCatalogException when the product has no stock and the catalog does not know it
+	 * @throws CatalogUnavailableException when the product has no stock and the catalog cannot say now
+	 * @throws OnHandBelowReservedException when fewer units than are reserved for orders
+	 */
+	public OnHandUpdate setOnHandOfCatalogProduct(UUID productId, int onHand) {
+		if (find(productId).isEmpty() && !this.catalog.exists(productId)) {
+			throw new ProductNotInCatalogException(productId);
+		}
+		return setOnHand(productId, onHand);
+	}
+
+	/**
 	 * Sets the units on hand of a product, creating its stock row when it has none (so stock for a product
-	 * added to the catalog is entered the same way as a correction). Refused with a conflict when fewer
-	 * units than are reserved for orders: those units are promised; release or confirm them first.
+	 * added to the catalog is entered the same way as a correction). Refused when fewer units than are reserved
+	 * for orders: those units are promised; release or confirm them first.
+	 * @throws OnHandBelowReservedException when fewer units than are reserved for orders
 	 */
 	public OnHandUpdate setOnHand(UUID productId, int onHand) {
 		if (onHand < 0 || onHand > MAX_ON_HAND) {
@@ -74,14 +94,9 @@ public class StockLevels {
 			.orElseThrow(() -> belowReserved(productId, onHand));
 	}
 
-	private ConflictException belowReserved(UUID productId, int onHand) {
+	private OnHandBelowReservedException belowReserved(UUID productId, int onHand) {
 		int reserved = this.repository.find(productId).map(Stock::reserved).orElse(0);
-		return new ConflictException("Cannot set on hand of product " + productId + " to " + onHand + ": " + reserved
-				+ " units are reserved for orders; confirm or release them first");
-	}
-
-	public static NotFoundException notFound(UUID productId) {
-		return new NotFoundException("Product " + productId + " has no stock record");
+		return new OnHandBelowReservedException(productId, onHand, reserved);
 	}
 
 	/** The stock after {@link #setOnHand}, and whether its row was created by it. */

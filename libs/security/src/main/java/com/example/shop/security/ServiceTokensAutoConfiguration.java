@@ -2,6 +2,7 @@ package com.example.shop.security;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -17,7 +18,9 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 /**
  * {@link ServiceTokens} for a service that calls others: present when the service declares its client
  * registration {@code shop} ({@code spring.security.oauth2.client.registration.shop.*}, grant
- * {@code client_credentials}). The token endpoint is called with a deadline, like every remote call.
+ * {@code client_credentials}). The token endpoint is called with a deadline, like every remote call. Token expiry is
+ * judged by the service's {@link Clock} bean when it has one (so a test that sets the service's time sets it here
+ * too), by the system's UTC clock otherwise.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientAutoConfiguration")
 @ConditionalOnClass(AuthorizedClientServiceOAuth2AuthorizedClientManager.class)
@@ -29,16 +32,19 @@ public class ServiceTokensAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ServiceTokens serviceTokens(ClientRegistrationRepository registrations, SecuritySettings settings) {
+	ServiceTokens serviceTokens(ClientRegistrationRepository registrations, SecuritySettings settings,
+			ObjectProvider<Clock> clocks) {
+		Clock clock = clocks.getIfUnique(Clock::systemUTC);
 		RestClientClientCredentialsTokenResponseClient tokenClient = new RestClientClientCredentialsTokenResponseClient();
 		tokenClient.setRestClient(TokenEndpoints.client(settings.tokenTimeout()));
 		ClientCredentialsOAuth2AuthorizedClientProvider provider = new ClientCredentialsOAuth2AuthorizedClientProvider();
 		provider.setAccessTokenResponseClient(tokenClient);
 		provider.setClockSkew(settings.tokenRenewal());
+		provider.setClock(clock);
 		AuthorizedClientServiceOAuth2AuthorizedClientManager manager = new AuthorizedClientServiceOAuth2AuthorizedClientManager(
 				registrations, new InMemoryOAuth2AuthorizedClientService(registrations));
 		manager.setAuthorizedClientProvider(provider);
-		return new ServiceTokens(manager, REGISTRATION_ID, Clock.systemUTC());
+		return new ServiceTokens(manager, REGISTRATION_ID, clock);
 	}
 
 }

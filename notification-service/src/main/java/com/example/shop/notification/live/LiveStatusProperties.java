@@ -23,13 +23,13 @@ import org.springframework.util.unit.DataSize;
  * @param orderService where and how long to ask order-service for an order the projection does not know
  */
 @ConfigurationProperties("shop.notification.live")
-record LiveStatusProperties(String feedGroupId,
+public record LiveStatusProperties(String feedGroupId,
 		@DefaultValue("25s") Duration pingInterval, @DefaultValue("5s") Duration sendTimeLimit,
 		@DefaultValue("64KB") DataSize sendBufferLimit, @DefaultValue("32") int queuedUpdatesLimit,
 		@DefaultValue("30s") Duration closeAfterFinalStatus, @DefaultValue("*") List<String> allowedOriginPatterns,
 		@DefaultValue OrderService orderService) {
 
-	LiveStatusProperties {
+	public LiveStatusProperties {
 		if (pingInterval.isNegative() || pingInterval.isZero() || sendTimeLimit.isNegative() || sendTimeLimit.isZero()) {
 			throw new IllegalArgumentException("shop.notification.live.ping-interval and send-time-limit must be positive");
 		}
@@ -49,7 +49,7 @@ record LiveStatusProperties(String feedGroupId,
 	 * @param sslBundle the SSL bundle whose certificate the client presents and whose CA it trusts (the mtls
 	 * profile's "service"); none: plain HTTP
 	 */
-	record OrderService(@DefaultValue("http://order-service") String baseUrl,
+	public record OrderService(@DefaultValue("http://order-service") String baseUrl,
 			@DefaultValue("500ms") Duration connectTimeout, @DefaultValue("2s") Duration responseTimeout,
 			@Nullable String sslBundle) {
 	}

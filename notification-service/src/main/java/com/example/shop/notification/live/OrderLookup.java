@@ -1,7 +1,7 @@
 package com.example.shop.notification.live;
 
-/** What order-service said about an order the projection does not know yet. */
-sealed interface OrderLookup {
+/** What order-service said about an order the projection does not know yet ({@link OrderDirectory}). */
+public sealed interface OrderLookup {
 
 	/** The order exists; its status now and its customer (null if order-service did not say). */
 	record Found(KnownOrder order) implements OrderLookup {

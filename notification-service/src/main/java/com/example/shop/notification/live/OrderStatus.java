@@ -5,11 +5,11 @@ import java.util.Optional;
 /**
  * The statuses of an order as the live WebSocket shows them: order-service's saga states. After a final status
  * nothing happens by itself, so sessions on such an order are closed after a short while (see
- * {@link OrderStatusSessions}). CONFIRMED is final although a refund may follow: that is a new request of the
+ * {@code web.OrderStatusSessions}). CONFIRMED is final although a refund may follow: that is a new request of the
  * customer (or an admin), maybe days later, not a step of the saga to wait for; a client that asks for it
  * connects again and is told REFUNDING (reason REFUNDED), then CANCELLED.
  */
-enum OrderStatus {
+public enum OrderStatus {
 
 	PENDING(false), AWAITING_PAYMENT(false), CONFIRMING(false), COMPENSATING(false), CONFIRMED(true),
 	/** A confirmed order being cancelled: its payment refunded and its stock returned; ends CANCELLED. */
@@ -22,12 +22,12 @@ enum OrderStatus {
 		this.isFinal = isFinal;
 	}
 
-	boolean isFinal() {
+	public boolean isFinal() {
 		return this.isFinal;
 	}
 
 	/** Empty for null or a status this version does not know (a newer order-service), which is then ignored. */
-	static Optional<OrderStatus> parse(String value) {
+	public static Optional<OrderStatus> parse(String value) {
 		if (value == null) {
 			return Optional.empty();
 		}

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Repository;
  * so the same event written by several replicas, a redelivery or an older event arriving late change nothing.
  */
 @Repository
-class OrderStatusProjection {
+public class OrderStatusProjection {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderStatusProjection.class);
 
@@ -35,7 +35,7 @@ class OrderStatusProjection {
 	 * never changes, so the first one known stays
 	 * @return whether the row changed (false: it already held this update or a later one)
 	 */
-	boolean record(OrderStatusUpdate update, @Nullable UUID customerId) {
+	public boolean record(OrderStatusUpdate update, @Nullable UUID customerId) {
 		return this.jdbc.sql("""
 				INSERT INTO order_status (order_id, customer_id, status, cancellation_reason, at, updated_at)
 				VALUES (:orderId, :customerId, :status, :reason, :at, now())
@@ -53,12 +53,12 @@ class OrderStatusProjection {
 	}
 
 	/** Empty when the order is not known (or its stored status is one this version does not know). */
-	Optional<OrderStatusUpdate> find(UUID orderId) {
+	public Optional<OrderStatusUpdate> find(UUID orderId) {
 		return findKnown(orderId).map(KnownOrder::status);
 	}
 
 	/** {@link #find}, with the order's customer (null for a row written before events named it). */
-	Optional<KnownOrder> findKnown(UUID orderId) {
+	public Optional<KnownOrder> findKnown(UUID orderId) {
 		return this.jdbc
 			.sql("SELECT status, cancellation_reason, at, customer_id FROM order_status WHERE order_id = :orderId")
 			.param("orderId", orderId)
@@ -75,12 +75,12 @@ class OrderStatusProjection {
 	 * {@link #find}, for a connecting client: a database that cannot answer reads as "not known yet" (logged), so
 	 * the client still connects and gets the status with the next event instead of an error.
 	 */
-	Optional<OrderStatusUpdate> findForClient(UUID orderId) {
+	public Optional<OrderStatusUpdate> findForClient(UUID orderId) {
 		return findKnownForClient(orderId).map(KnownOrder::status);
 	}
 
 	/** {@link #findKnown}, with {@link #findForClient}'s handling of a database that cannot answer. */
-	Optional<KnownOrder> findKnownForClient(UUID orderId) {
+	public Optional<KnownOrder> findKnownForClient(UUID orderId) {
 		try {
 			return findKnown(orderId);
 		}

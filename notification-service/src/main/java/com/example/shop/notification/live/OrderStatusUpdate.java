@@ -13,20 +13,20 @@ import org.jspecify.annotations.Nullable;
  * is never sent one that is not later than the last it got. It is kept to microseconds, PostgreSQL's precision,
  * so an update read back from the projection compares equal to the event it came from.
  */
-record OrderStatusUpdate(UUID orderId, OrderStatus status, @Nullable String cancellationReason, Instant at) {
+public record OrderStatusUpdate(UUID orderId, OrderStatus status, @Nullable String cancellationReason, Instant at) {
 
-	OrderStatusUpdate {
+	public OrderStatusUpdate {
 		Objects.requireNonNull(orderId, "orderId");
 		Objects.requireNonNull(status, "status");
 		at = Objects.requireNonNull(at, "at").truncatedTo(ChronoUnit.MICROS);
 	}
 
-	boolean isLaterThan(@Nullable OrderStatusUpdate other) {
+	public boolean isLaterThan(@Nullable OrderStatusUpdate other) {
 		return other == null || this.at.isAfter(other.at);
 	}
 
 	/** The later of the two (this one when neither is). */
-	OrderStatusUpdate latest(@Nullable OrderStatusUpdate other) {
+	public OrderStatusUpdate latest(@Nullable OrderStatusUpdate other) {
 		return (other != null && other.isLaterThan(this)) ? other : this;
 	}
 

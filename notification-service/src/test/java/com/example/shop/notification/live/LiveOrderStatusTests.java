@@ -16,7 +16,9 @@ import java.util.concurrent.ExecutionException;
 
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.messaging.testsupport.KafkaSender;
+import com.example.shop.notification.live.client.OrderServiceClientConfiguration;
 import com.example.shop.notification.orderevents.OrderEventsProperties;
+import com.example.shop.notification.web.OrderStatusSessions;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.TestTokens;
 import com.example.shop.testsupport.TokenEndpointStandIn;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import com.example.shop.notification.live.client.OrderServiceClientConfiguration;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.TestTokens;
 import com.example.shop.testsupport.TokenEndpointStandIn;

@@ -1,6 +1,7 @@
 package com.example.shop.payment.payment;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -50,10 +51,13 @@ public class Payments {
 
 	private final PaymentMetrics metrics;
 
-	Payments(PaymentRepository repository, ProviderClient provider, PaymentMetrics metrics) {
+	private final Clock clock;
+
+	Payments(PaymentRepository repository, ProviderClient provider, PaymentMetrics metrics, Clock clock) {
 		this.repository = repository;
 		this.provider = provider;
 		this.metrics = metrics;
+		this.clock = clock;
 	}
 
 	/** The order's payment, in whatever state, if it has one. */
@@ -251,8 +255,8 @@ public class Payments {
 	}
 
 	/** Microseconds: what PostgreSQL stores, so a payment reads back exactly as it was written. */
-	private static Instant now() {
-		return Instant.now().truncatedTo(ChronoUnit.MICROS);
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 	}
 
 }

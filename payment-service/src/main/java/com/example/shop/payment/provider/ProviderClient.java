@@ -1,6 +1,7 @@
 package com.example.shop.payment.provider;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
@@ -50,15 +51,19 @@ public class ProviderClient implements DisposableBean {
 
 	private final RateLimiter rateLimiter;
 
+	private final Clock clock;
+
 	@Autowired
-	ProviderClient(PaymentProvider provider, ProviderProperties properties, RateLimiterRegistry rateLimiters) {
-		this(provider, properties, rateLimiters.rateLimiter(RATE_LIMITER));
+	ProviderClient(PaymentProvider provider, ProviderProperties properties, RateLimiterRegistry rateLimiters,
+			Clock clock) {
+		this(provider, properties, rateLimiters.rateLimiter(RATE_LIMITER), clock);
 	}
 
-	ProviderClient(PaymentProvider provider, ProviderProperties properties, RateLimiter rateLimiter) {
+	ProviderClient(PaymentProvider provider, ProviderProperties properties, RateLimiter rateLimiter, Clock clock) {
 		this.provider = provider;
 		this.timeout = properties.timeout();
 		this.rateLimiter = rateLimiter;
+		this.clock = clock;
 	}
 
 	public AuthorizationResponse authorize(String idempotencyKey, BigDecimal amount, String currency, String token) {
@@ -88,7 +93,7 @@ public class ProviderClient implements DisposableBean {
 			log.warn("Payment provider call {} {} held back: more than the provider's rate", operation, key);
 			return unavailable.apply(ProviderUnavailable.rateLimited());
 		}
-		Instant deadline = Instant.now().plus(this.timeout);
+		Instant deadline = this.clock.instant().plus(this.timeout);
 		Future<T> answer = this.calls.submit(() -> request.apply(deadline));
 		try {
 			return answer.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);

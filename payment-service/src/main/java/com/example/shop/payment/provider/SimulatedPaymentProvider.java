@@ -1,6 +1,7 @@
 package com.example.shop.payment.provider;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -60,11 +61,14 @@ public class SimulatedPaymentProvider implements PaymentProvider {
 
 	private final SimulatorProperties properties;
 
+	private final Clock clock;
+
 	SimulatedPaymentProvider(SimulatorLedger ledger, PlatformTransactionManager transactionManager,
-			SimulatorProperties properties) {
+			SimulatorProperties properties, Clock clock) {
 		this.ledger = ledger;
 		this.transaction = new TransactionTemplate(transactionManager);
 		this.properties = properties;
+		this.clock = clock;
 	}
 
 	@Override
@@ -208,7 +212,7 @@ public class SimulatedPaymentProvider implements PaymentProvider {
 	 * server would) or the caller gave up.
 	 */
 	private boolean takeLatency(Instant deadline) {
-		Duration left = Duration.between(Instant.now(), deadline);
+		Duration left = Duration.between(this.clock.instant(), deadline);
 		if (this.properties.latency().compareTo(left) >= 0) {
 			sleepUntil(deadline);
 			return false;
@@ -216,8 +220,8 @@ public class SimulatedPaymentProvider implements PaymentProvider {
 		return sleep(this.properties.latency());
 	}
 
-	private static void sleepUntil(Instant deadline) {
-		sleep(Duration.between(Instant.now(), deadline));
+	private void sleepUntil(Instant deadline) {
+		sleep(Duration.between(this.clock.instant(), deadline));
 	}
 
 	/** False when interrupted: the caller stopped waiting, so the simulator stops too. */

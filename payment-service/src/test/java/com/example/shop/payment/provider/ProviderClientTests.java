@@ -1,6 +1,7 @@
 package com.example.shop.payment.provider;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +23,9 @@ class ProviderClientTests {
 
 	static final Duration TIMEOUT = Duration.ofMillis(300);
 
+	/** The deadlines are measured against real waiting: the system's time. */
+	static final Clock CLOCK = Clock.systemUTC();
+
 	/** As many permits as a test could use. */
 	static final RateLimiter UNLIMITED = RateLimiter.of("unlimited",
 			RateLimiterConfig.custom().limitForPeriod(1_000_000).limitRefreshPeriod(Duration.ofSeconds(1)).build());
@@ -29,7 +33,7 @@ class ProviderClientTests {
 	@Test
 	void aProviderThatNeverAnswersIsUnavailableAtTheDeadlineAndItsThreadIsLetGo() throws Exception {
 		CountDownLatch interrupted = new CountDownLatch(1);
-		ProviderClient client = new ProviderClient(new UnansweringProvider(interrupted), new ProviderProperties(TIMEOUT), UNLIMITED);
+		ProviderClient client = new ProviderClient(new UnansweringProvider(interrupted), new ProviderProperties(TIMEOUT), UNLIMITED, CLOCK);
 		try {
 			long start = System.nanoTime();
 			AuthorizationResponse response = client.authorize("key-1", BigDecimal.TEN, "EUR", "tok_ok");
@@ -47,7 +51,7 @@ class ProviderClientTests {
 
 	@Test
 	void aFailingProviderIsUnavailable() {
-		ProviderClient client = new ProviderClient(new FailingProvider(), new ProviderProperties(TIMEOUT), UNLIMITED);
+		ProviderClient client = new ProviderClient(new FailingProvider(), new ProviderProperties(TIMEOUT), UNLIMITED, CLOCK);
 		try {
 			assertThat(client.authorize("key-1", BigDecimal.TEN, "EUR", "tok_ok")).isEqualTo(ProviderUnavailable.error());
 			assertThat(client.voidAuthorization("key-1")).isEqualTo(ProviderUnavailable.error());
@@ -67,7 +71,7 @@ class ProviderClientTests {
 			.limitRefreshPeriod(Duration.ofMinutes(1))
 			.timeoutDuration(Duration.ZERO)
 			.build());
-		ProviderClient client = new ProviderClient(provider, new ProviderProperties(TIMEOUT), threeAMinute);
+		ProviderClient client = new ProviderClient(provider, new ProviderProperties(TIMEOUT), threeAMinute, CLOCK);
 		try {
 			assertThat(client.authorize("key-1", BigDecimal.TEN, "EUR", "tok_ok"))
 				.isInstanceOf(AuthorizationResponse.Approved.class);

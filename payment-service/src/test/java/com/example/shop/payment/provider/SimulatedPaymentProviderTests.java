@@ -1,6 +1,7 @@
 package com.example.shop.payment.provider;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -44,6 +45,9 @@ class SimulatedPaymentProviderTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	Clock clock;
 
 	SimulatorRecords records;
 
@@ -107,7 +111,7 @@ class SimulatedPaymentProviderTests {
 	@Test
 	void latencyBeyondTheDeadlineIsATimeoutBeforeAnythingHappens() {
 		SimulatedPaymentProvider slow = new SimulatedPaymentProvider(this.ledger, this.transactionManager,
-				new SimulatorProperties(Duration.ofSeconds(5), 0.0));
+				new SimulatorProperties(Duration.ofSeconds(5), 0.0), this.clock);
 		String key = newKey();
 		long start = System.nanoTime();
 		AuthorizationResponse response = slow.authorize(key, AMOUNT, "EUR", TOKEN_OK, Instant.now().plusMillis(200));
@@ -121,7 +125,7 @@ class SimulatedPaymentProviderTests {
 	@Test
 	void failureRateOneFailsEveryCallTransientlyAndRecordsNoAnswer() {
 		SimulatedPaymentProvider failing = new SimulatedPaymentProvider(this.ledger, this.transactionManager,
-				new SimulatorProperties(Duration.ZERO, 1.0));
+				new SimulatorProperties(Duration.ZERO, 1.0), this.clock);
 		String key = newKey();
 		assertThat(failing.authorize(key, AMOUNT, "EUR", TOKEN_OK, deadline())).isEqualTo(ProviderUnavailable.error());
 		assertThat(failing.authorize(key, AMOUNT, "EUR", TOKEN_OK, deadline())).isEqualTo(ProviderUnavailable.error());

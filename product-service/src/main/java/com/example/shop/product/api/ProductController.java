@@ -16,6 +16,7 @@ import com.example.shop.product.catalog.ProductCatalog;
 import com.example.shop.product.catalog.ProductPage;
 import com.example.shop.product.catalog.ProductSearch;
 import com.example.shop.product.catalog.ProductSort;
+import com.example.shop.product.catalog.UnknownProductException;
 import com.example.shop.web.problem.InvalidField;
 import com.example.shop.web.problem.InvalidRequestException;
 import com.example.shop.web.problem.ProblemException;
@@ -35,7 +36,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The catalog over HTTP (CONTRACT.md "Products"). Bad input of any kind answers a problem+json 4xx
- * (libs/web-problems). Responses carry {@code ETag: "<version>"}; a PUT with {@code If-Match} only applies
+ * (libs/web-problems); the catalog's refusals are mapped to problems by {@link CatalogProblems}. Responses carry {@code ETag: "<version>"}; a PUT with {@code If-Match} only applies
  * to that version (412 otherwise), so two clients editing the same product cannot silently overwrite each
  * other.
  */
@@ -77,7 +78,7 @@ class ProductController {
 
 	@GetMapping("/{id}")
 	ResponseEntity<ProductResponse> get(@PathVariable UUID id) {
-		Product product = this.catalog.find(id).orElseThrow(() -> ProductCatalog.notFound(id));
+		Product product = this.catalog.find(id).orElseThrow(() -> new UnknownProductException(id));
 		return withETag(ResponseEntity.ok(), product);
 	}
 

@@ -8,14 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import com.example.shop.web.problem.ConflictException;
-import com.example.shop.web.problem.NotFoundException;
-import com.example.shop.web.problem.ProblemException;
-
 import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -70,6 +65,7 @@ public class ProductCatalog {
 		return this.repository.findPageAfter(after, category, limit);
 	}
 
+	/** @throws DuplicateSkuException when another product has its sku */
 	public Product create(ProductDetails details) {
 		return this.repository.insert(UUID.randomUUID(), details).orElseThrow(() -> duplicateSku(details, null));
 	}
@@ -77,6 +73,9 @@ public class ProductCatalog {
 	/**
 	 * Replaces the product's fields.
 	 * @param expectedVersion the version the client last saw (from If-Match), or null to overwrite
+	 * @throws UnknownProductException when there is no such product
+	 * @throws StaleProductVersionException when the product is no longer at {@code expectedVersion}
+	 * @throws DuplicateSkuException when another product has the new sku
 	 */
 	@CacheEvict(cacheNames = CACHE, key = "#id")
 	public Product update(UUID id, ProductDetails details, Long expectedVersion) {
@@ -89,26 +88,22 @@ public class ProductCatalog {
 		}
 		return updated.orElseThrow(() -> {
 			if (expectedVersion != null && this.repository.findById(id).isPresent()) {
-				return new ProblemException(HttpStatus.PRECONDITION_FAILED, "Product " + id
-						+ " was changed by someone else since version " + expectedVersion + "; read it again");
+				return new StaleProductVersionException(id, expectedVersion);
 			}
-			return notFound(id);
+			return new UnknownProductException(id);
 		});
 	}
 
+	/** @throws UnknownProductException when there is no such product */
 	@CacheEvict(cacheNames = CACHE, key = "#id")
 	public void delete(UUID id) {
 		if (!this.repository.delete(id)) {
-			throw notFound(id);
+			throw new UnknownProductException(id);
 		}
 	}
 
-	public static NotFoundException notFound(UUID id) {
-		return new NotFoundException("Product " + id + " does not exist");
-	}
-
-	private static ConflictException duplicateSku(ProductDetails details, Throwable cause) {
-		return new ConflictException("A product with sku " + details.sku() + " already exists", cause);
+	private static DuplicateSkuException duplicateSku(ProductDetails details, Throwable cause) {
+		return new DuplicateSkuException(details.sku(), cause);
 	}
 
 }

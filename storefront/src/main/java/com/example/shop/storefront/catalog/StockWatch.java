@@ -12,12 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
-import com.example.shop.proto.inventory.v1.InventoryServiceGrpc;
-import com.example.shop.proto.inventory.v1.StockChanged;
-import com.example.shop.proto.inventory.v1.WatchStockRequest;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -27,18 +21,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.grpc.client.GrpcChannelFactory;
 import org.springframework.stereotype.Component;
 
-import com.example.shop.storefront.shop.ShopApi;
-import com.example.shop.storefront.shop.ShopProblem;
-import com.example.shop.storefront.shop.ShopUnavailableException;
-import com.example.shop.storefront.shop.Stock;
-
 /**
- * One {@code WatchStock} gRPC stream per replica (all products), fanned out to the product pages open on it: a
- * thousand shoppers on product pages cost inventory one stream, not a thousand. Started when the storefront is
- * ready, with the storefront's own token (scope {@code inventory.read}, added by libs/security).
+ * One stream of inventory's stock changes per replica (all products, {@link InventoryStock#watch}), fanned out to the
+ * product pages open on it: a thousand shoppers on product pages cost inventory one stream, not a thousand. Started
+ * when the storefront is ready.
  * <p>
  * The stream has a deadline ({@code shop.storefront.live.stock-stream-lifetime}) like every remote call: when it
  * ends, by the deadline, an error or inventory going away, it is opened again, at once after the deadline and with a
@@ -57,9 +45,7 @@ class StockWatch {
 
 	private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
 
-	private final InventoryServiceGrpc.InventoryServiceStub inventory;
-
-	private final ShopApi shop;
+	private final InventoryStock inventory;
 
 	private final Duration streamLifetime;
 
@@ -74,10 +60,9 @@ class StockWatch {
 
 	private volatile boolean stopped;
 
-	StockWatch(GrpcChannelFactory channels, ShopApi shop,
+	StockWatch(InventoryStock inventory,
 			@Value("${shop.storefront.live.stock-stream-lifetime}") Duration streamLifetime, MeterRegistry meters) {
-		this.inventory = InventoryServiceGrpc.newStub(channels.createChannel("inventory-service"));
-		this.shop = shop;
+		this.inventory = inventory;
 		this.streamLifetime = streamLifetime;
 		Gauge.builder("storefront.stock.watch.connected", connected::get)
 			.description("1 while the storefront's WatchStock stream to inventory is open")
@@ -100,20 +85,14 @@ class StockWatch {
 
 	/** The product's level now, through the public API; empty when it cannot be read. */
 	Optional<Integer> current(UUID product) {
-		try {
-			return shop.stock(product).map(Stock::available);
-		}
-		catch (ShopProblem | ShopUnavailableException notNow) {
-			return Optional.empty();
-		}
+		return inventory.available(product);
 	}
 
 	private void open() {
 		if (stopped) {
 			return;
 		}
-		inventory.withDeadlineAfter(streamLifetime.toMillis(), TimeUnit.MILLISECONDS)
-			.watchStock(WatchStockRequest.getDefaultInstance(), new Changes());
+		inventory.watch(streamLifetime, new Changes());
 		connected.set(1);
 		scheduler.schedule(this::resend, 1, TimeUnit.SECONDS);
 	}
@@ -144,26 +123,21 @@ class StockWatch {
 		scheduler.shutdownNow();
 	}
 
-	private final class Changes implements StreamObserver<StockChanged> {
+	private final class Changes implements InventoryStock.StockChanges {
 
 		@Override
-		public void onNext(StockChanged change) {
+		public void changed(UUID product, int available) {
 			pause = FIRST_PAUSE;
-			try {
-				deliver(UUID.fromString(change.getProductId()), change.getAvailable());
-			}
-			catch (IllegalArgumentException notAnId) {
-				log.debug("Ignored a stock change for '{}'", change.getProductId());
-			}
+			deliver(product, available);
 		}
 
 		@Override
-		public void onError(Throwable failure) {
-			if (failure instanceof StatusRuntimeException ended
-					&& ended.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
-				reopenAfter(Duration.ZERO);
-				return;
-			}
+		public void expired() {
+			reopenAfter(Duration.ZERO);
+		}
+
+		@Override
+		public void failed(Throwable failure) {
 			Duration wait = pause;
 			pause = wait.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : wait.multipliedBy(2);
 			log.info("Stock stream from inventory ended ({}); opening it again in {}", failure.toString(), wait);
@@ -171,7 +145,7 @@ class StockWatch {
 		}
 
 		@Override
-		public void onCompleted() {
+		public void completed() {
 			reopenAfter(FIRST_PAUSE);
 		}
 

@@ -11,8 +11,6 @@ import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
 import org.springframework.security.oauth2.client.authentication.OAuth2AuthenticationToken;
 import org.springframework.stereotype.Component;
 
-import com.example.shop.storefront.shop.SessionExpiredException;
-
 /**
  * The signed-in shopper's access token, for the calls the storefront makes on their behalf. Through
  * {@link OAuth2AuthorizedClientManager}, so a token about to expire is refreshed first and the new one saved in the

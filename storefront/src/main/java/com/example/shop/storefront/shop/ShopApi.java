@@ -25,6 +25,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.util.UriBuilder;
 
 import com.example.shop.security.ServiceTokens;
+import com.example.shop.storefront.security.SessionExpiredException;
 import com.example.shop.storefront.security.UserTokens;
 
 /**

@@ -19,7 +19,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.servlet.ModelAndView;
 
 import com.example.shop.storefront.security.KeycloakClients;
-import com.example.shop.storefront.shop.SessionExpiredException;
+import com.example.shop.storefront.security.SessionExpiredException;
 import com.example.shop.storefront.shop.ShopProblem;
 import com.example.shop.storefront.shop.ShopUnavailableException;
 

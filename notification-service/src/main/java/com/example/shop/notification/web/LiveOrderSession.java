@@ -1,6 +1,7 @@
-package com.example.shop.notification.live;
+package com.example.shop.notification.web;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Queue;
@@ -10,6 +11,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.example.shop.notification.live.LiveStatusProperties;
+import com.example.shop.notification.live.OrderStatusUpdate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +58,8 @@ final class LiveOrderSession {
 
 	private final Listener listener;
 
+	private final Clock clock;
+
 	private final Queue<OrderStatusUpdate> queue = new ConcurrentLinkedQueue<>();
 
 	private final AtomicInteger queued = new AtomicInteger();
@@ -67,7 +72,7 @@ final class LiveOrderSession {
 	private volatile Instant lastPong;
 
 	LiveOrderSession(UUID orderId, WebSocketSession session, LiveStatusProperties properties,
-			OrderStatusFrames frames, Executor senders, Listener listener) {
+			OrderStatusFrames frames, Executor senders, Listener listener, Clock clock) {
 		this.orderId = orderId;
 		this.session = new ConcurrentWebSocketSessionDecorator(session, (int) properties.sendTimeLimit().toMillis(),
 				(int) properties.sendBufferLimit().toBytes(), ConcurrentWebSocketSessionDecorator.OverflowStrategy.TERMINATE);
@@ -75,7 +80,8 @@ final class LiveOrderSession {
 		this.senders = senders;
 		this.queuedUpdatesLimit = properties.queuedUpdatesLimit();
 		this.listener = listener;
-		this.lastPong = Instant.now();
+		this.clock = clock;
+		this.lastPong = clock.instant();
 	}
 
 	UUID orderId() {
@@ -156,7 +162,7 @@ final class LiveOrderSession {
 	}
 
 	void ponged() {
-		this.lastPong = Instant.now();
+		this.lastPong = this.clock.instant();
 	}
 
 	void close(CloseStatus status) {

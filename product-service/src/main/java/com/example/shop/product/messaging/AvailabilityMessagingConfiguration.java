@@ -1,6 +1,7 @@
-package com.example.shop.product.availability;
+package com.example.shop.product.messaging;
 
 import com.example.shop.messaging.kafka.KafkaTopics;
+import com.example.shop.product.availability.StockChangesTopic;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;

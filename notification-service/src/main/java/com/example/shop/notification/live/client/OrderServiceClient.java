@@ -1,8 +1,13 @@
-package com.example.shop.notification.live;
+package com.example.shop.notification.live.client;
 
 import java.time.Instant;
 import java.util.UUID;
 
+import com.example.shop.notification.live.KnownOrder;
+import com.example.shop.notification.live.OrderDirectory;
+import com.example.shop.notification.live.OrderLookup;
+import com.example.shop.notification.live.OrderStatus;
+import com.example.shop.notification.live.OrderStatusUpdate;
 import com.example.shop.security.ServiceTokens;
 import com.example.shop.security.ServiceTokens.ServiceTokenUnavailableException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -18,18 +23,18 @@ import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
 
 /**
- * Asks order-service ({@code GET /api/orders/{id}}, found through Eureka) for the status and the customer of an
- * order the projection does not know (or not whose it is): the client connected before the order's first event
- * reached this replica, or the replica is new. One attempt with a deadline (connect 500 ms, response 2 s), behind
- * the circuit breaker "order-service": no retry (the next event brings the status anyway, and a customer whose
- * handshake could not be checked connects again); an open breaker answers {@link OrderLookup.Unavailable} at once
- * instead of letting every handshake wait out the deadline.
+ * The {@link OrderDirectory} of order-service: asks it ({@code GET /api/orders/{id}}, found through Eureka) for the
+ * status and the customer of an order the projection does not know (or not whose it is): the client connected before
+ * the order's first event reached this replica, or the replica is new. One attempt with a deadline (connect 500 ms,
+ * response 2 s), behind the circuit breaker "order-service": no retry (the next event brings the status anyway, and a
+ * customer whose handshake could not be checked connects again); an open breaker answers
+ * {@link OrderLookup.Unavailable} at once instead of letting every handshake wait out the deadline.
  * <p>
  * Every call carries this service's own token (client credentials, scope {@code orders.read}, added by
  * {@link ServiceTokens#asInterceptor()}). Without one (the realm cannot be reached and the token held has
  * expired) the answer is {@link OrderLookup.Unavailable}, not counted against order-service by the breaker.
  */
-class OrderServiceClient {
+class OrderServiceClient implements OrderDirectory {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderServiceClient.class);
 
@@ -42,7 +47,8 @@ class OrderServiceClient {
 		this.breaker = breaker;
 	}
 
-	OrderLookup lookup(UUID orderId) {
+	@Override
+	public OrderLookup lookup(UUID orderId) {
 		try {
 			return this.breaker.executeSupplier(() -> call(orderId));
 		}

@@ -1,5 +1,6 @@
-package com.example.shop.notification.live;
+package com.example.shop.notification.web;
 
+import com.example.shop.notification.live.OrderStatusUpdate;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -1,4 +1,4 @@
-package com.example.shop.notification.live;
+package com.example.shop.notification.messaging;
 
 import java.util.Optional;
 import java.util.UUID;
@@ -7,7 +7,12 @@ import com.example.shop.messaging.envelope.MalformedMessageException;
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.messaging.envelope.MessageEnvelopeCodec;
 import com.example.shop.messaging.envelope.PayloadFields;
+import com.example.shop.notification.live.KnownOrder;
+import com.example.shop.notification.live.OrderStatus;
+import com.example.shop.notification.live.OrderStatusProjection;
+import com.example.shop.notification.live.OrderStatusUpdate;
 import com.example.shop.notification.orderevents.OrderEvents;
+import com.example.shop.notification.web.OrderStatusSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

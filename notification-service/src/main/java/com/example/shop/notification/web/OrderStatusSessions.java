@@ -1,5 +1,6 @@
-package com.example.shop.notification.live;
+package com.example.shop.notification.web;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -11,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import com.example.shop.notification.live.LiveStatusProperties;
+import com.example.shop.notification.live.OrderStatusUpdate;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,7 +38,7 @@ import org.springframework.web.socket.WebSocketSession;
  * {@code notification.websocket.messages.sent} (status updates sent, counter).
  */
 @Component
-class OrderStatusSessions implements LiveOrderSession.Listener, DisposableBean {
+public class OrderStatusSessions implements LiveOrderSession.Listener, DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderStatusSessions.class);
 
@@ -49,6 +52,8 @@ class OrderStatusSessions implements LiveOrderSession.Listener, DisposableBean {
 
 	private final Counter sentMessages;
 
+	private final Clock clock;
+
 	// Sends run here, one virtual thread per session's turn, so no client's slowness reaches another.
 	private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -56,9 +61,10 @@ class OrderStatusSessions implements LiveOrderSession.Listener, DisposableBean {
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
 			Thread.ofPlatform().name("live-status-timer").daemon().factory());
 
-	OrderStatusSessions(LiveStatusProperties properties, OrderStatusFrames frames, MeterRegistry meters) {
+	OrderStatusSessions(LiveStatusProperties properties, OrderStatusFrames frames, MeterRegistry meters, Clock clock) {
 		this.properties = properties;
 		this.frames = frames;
+		this.clock = clock;
 		Gauge.builder("notification.websocket.sessions", this.byId, Map::size)
 			.description("Open live order status WebSocket sessions on this replica")
 			.register(meters);
@@ -77,7 +83,7 @@ class OrderStatusSessions implements LiveOrderSession.Listener, DisposableBean {
 	 */
 	LiveOrderSession register(UUID orderId, WebSocketSession session, @Nullable Instant tokenExpiresAt) {
 		LiveOrderSession live = new LiveOrderSession(orderId, session, this.properties, this.frames, this.senders,
-				this);
+				this, this.clock);
 		this.byId.put(live.id(), live);
 		this.byOrder.compute(orderId, (id, sessions) -> {
 			Set<LiveOrderSession> set = (sessions != null) ? sessions : ConcurrentHashMap.newKeySet();
@@ -85,7 +91,7 @@ class OrderStatusSessions implements LiveOrderSession.Listener, DisposableBean {
 			return set;
 		});
 		if (tokenExpiresAt != null) {
-			long delay = Math.max(0, Duration.between(Instant.now(), tokenExpiresAt).toMillis());
+			long delay = Math.max(0, Duration.between(this.clock.instant(), tokenExpiresAt).toMillis());
 			this.timer.schedule(() -> {
 				if (this.byId.containsKey(live.id())) {
 					log.info("Closing live session {} of order {}: the caller's token expired", live.id(), orderId);
@@ -98,7 +104,7 @@ class OrderStatusSessions implements LiveOrderSession.Listener, DisposableBean {
 	}
 
 	/** Sends the update to this replica's sessions of its order (each drops it if it already has a later one). */
-	void push(OrderStatusUpdate update) {
+	public void push(OrderStatusUpdate update) {
 		Set<LiveOrderSession> sessions = this.byOrder.get(update.orderId());
 		if (sessions != null) {
 			sessions.forEach(session -> session.offer(update));
@@ -122,11 +128,11 @@ class OrderStatusSessions implements LiveOrderSession.Listener, DisposableBean {
 		}
 	}
 
-	int open() {
+	public int open() {
 		return this.byId.size();
 	}
 
-	int open(UUID orderId) {
+	public int open(UUID orderId) {
 		Set<LiveOrderSession> sessions = this.byOrder.get(orderId);
 		return (sessions != null) ? sessions.size() : 0;
 	}
@@ -149,7 +155,7 @@ class OrderStatusSessions implements LiveOrderSession.Listener, DisposableBean {
 
 	private void pingAll() {
 		try {
-			Instant now = Instant.now();
+			Instant now = this.clock.instant();
 			Duration deadAfter = this.properties.pingInterval().multipliedBy(2);
 			this.byId.values().forEach(session -> {
 				if (!session.ping(now, deadAfter)) {

@@ -1,4 +1,4 @@
-package com.example.shop.notification.live;
+package com.example.shop.notification.live.client;
 
 /** order-service did not answer usefully (timeout, refused connection, 5xx, no instance): the breaker counts it. */
 class OrderServiceUnavailableException extends RuntimeException {

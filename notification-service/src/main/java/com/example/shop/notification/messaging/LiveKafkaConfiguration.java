@@ -1,4 +1,4 @@
-package com.example.shop.notification.live;
+package com.example.shop.notification.messaging;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package com.example.shop.storefront.shop;
+package com.example.shop.storefront.security;
 
 /**
  * The shopper's login can no longer be used: the refresh token expired or Keycloak revoked the session, or the

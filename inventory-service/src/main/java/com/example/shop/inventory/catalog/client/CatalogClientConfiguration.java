@@ -1,5 +1,6 @@
-package com.example.shop.inventory.catalog;
+package com.example.shop.inventory.catalog.client;
 
+import com.example.shop.inventory.catalog.ProductCatalog;
 import com.example.shop.proto.catalog.v1.CatalogServiceGrpc;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -10,7 +11,7 @@ import org.springframework.grpc.client.GrpcChannelFactory;
 
 /**
  * The gRPC channel to product-service ({@code spring.grpc.client.channels.product-service}: target and
- * deadline) and the client with its Resilience4j instances named "catalog".
+ * deadline) and the {@link ProductCatalog} on it, with its Resilience4j instances named "catalog".
  */
 @Configuration(proxyBeanMethods = false)
 class CatalogClientConfiguration {
@@ -22,7 +23,7 @@ class CatalogClientConfiguration {
 	@Bean
 	ProductCatalog productCatalog(GrpcChannelFactory channels, CircuitBreakerRegistry circuitBreakers,
 			RetryRegistry retries) {
-		return new ProductCatalog(CatalogServiceGrpc.newBlockingStub(channels.createChannel(CHANNEL)),
+		return new GrpcProductCatalog(CatalogServiceGrpc.newBlockingStub(channels.createChannel(CHANNEL)),
 				circuitBreakers.circuitBreaker(RESILIENCE_INSTANCE), retries.retry(RESILIENCE_INSTANCE));
 	}
 

@@ -1,7 +1,9 @@
-package com.example.shop.notification.live;
+package com.example.shop.notification.live.client;
 
 import java.net.http.HttpClient;
 
+import com.example.shop.notification.live.LiveStatusProperties;
+import com.example.shop.notification.live.OrderDirectory;
 import com.example.shop.security.ServiceTokens;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -23,9 +25,9 @@ import org.springframework.web.client.RestClient;
  * service's certificate (the SSL bundle of {@code shop.notification.live.order-service.ssl-bundle}).
  */
 @Configuration(proxyBeanMethods = false)
-class OrderServiceClientConfiguration {
+public class OrderServiceClientConfiguration {
 
-	static final String BREAKER = "order-service";
+	public static final String BREAKER = "order-service";
 
 	/**
 	 * Not a default candidate: a RestClient.Builder bean would otherwise replace Boot's own for the whole
@@ -57,7 +59,7 @@ class OrderServiceClientConfiguration {
 	}
 
 	@Bean
-	OrderServiceClient orderServiceClient(@Qualifier("orderServiceRestClientBuilder") RestClient.Builder builder,
+	OrderDirectory orderServiceClient(@Qualifier("orderServiceRestClientBuilder") RestClient.Builder builder,
 			ServiceTokens serviceTokens, CircuitBreakerRegistry breakers) {
 		return new OrderServiceClient(builder.requestInterceptor(serviceTokens.asInterceptor()).build(),
 				breakers.circuitBreaker(BREAKER));

@@ -1,4 +1,6 @@
-package com.example.shop.product.availability;
+package com.example.shop.product.messaging;
+
+import com.example.shop.product.availability.ProductAvailability;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;

@@ -1,5 +1,8 @@
-package com.example.shop.notification.live;
+package com.example.shop.notification.web;
 
+import com.example.shop.notification.live.LiveStatusAccess;
+import com.example.shop.notification.live.LiveStatusProperties;
+import com.example.shop.notification.live.OrderStatusProjection;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.annotation.Bean;
@@ -20,17 +23,17 @@ class LiveWebSocketConfiguration implements WebSocketConfigurer {
 
 	private final OrderStatusProjection projection;
 
-	private final OrderServiceClient orderService;
+	private final LiveStatusAccess access;
 
 	private final LiveStatusProperties properties;
 
 	private final JsonMapper json;
 
 	LiveWebSocketConfiguration(OrderStatusSessions sessions, OrderStatusProjection projection,
-			OrderServiceClient orderService, LiveStatusProperties properties, JsonMapper json) {
+			LiveStatusAccess access, LiveStatusProperties properties, JsonMapper json) {
 		this.sessions = sessions;
 		this.projection = projection;
-		this.orderService = orderService;
+		this.access = access;
 		this.properties = properties;
 		this.json = json;
 	}
@@ -38,7 +41,7 @@ class LiveWebSocketConfiguration implements WebSocketConfigurer {
 	@Override
 	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
 		registry.addHandler(new OrderStatusWebSocketHandler(this.sessions, this.projection), "/ws/orders/*")
-			.addInterceptors(new OrderStatusHandshake(this.projection, this.orderService, this.json))
+			.addInterceptors(new OrderStatusHandshake(this.access, this.json))
 			.setAllowedOriginPatterns(this.properties.allowedOriginPatterns().toArray(String[]::new));
 	}
 

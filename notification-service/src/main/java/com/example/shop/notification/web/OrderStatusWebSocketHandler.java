@@ -1,9 +1,11 @@
-package com.example.shop.notification.live;
+package com.example.shop.notification.web;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.example.shop.notification.live.OrderStatusProjection;
+import com.example.shop.notification.live.OrderStatusUpdate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,13 +1,14 @@
-package com.example.shop.notification.live;
+package com.example.shop.notification.web;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
+import com.example.shop.notification.live.LiveStatusAccess;
+import com.example.shop.notification.live.LiveStatusAccess.Decision;
 import com.example.shop.security.Caller;
 import com.example.shop.web.problem.CanonicalUuid;
 import com.example.shop.web.problem.ProblemTypes;
@@ -32,15 +33,12 @@ import org.springframework.web.socket.server.HandshakeInterceptor;
  * checked before (libs/security: 401 without a valid one, 403 without the role customer or admin); here:
  * <ul>
  * <li>400 when {@code {id}} is not a UUID, or the request is not a WebSocket upgrade (a plain GET);</li>
- * <li>404 when neither the projection nor order-service knows the order, and as well when the order is another
- * customer's: the same answer, so that a customer cannot learn that someone else's order exists. The handshake
- * waits for order-service (at most its 2 s deadline, nothing while the breaker is open) so that this is an HTTP
- * 404 every client and the gateway understand, instead of an accepted connection closed a moment later;</li>
- * <li>503 (with {@code Retry-After}) for a customer when whose order it is cannot be known now: the projection does
- * not say, and order-service cannot answer (timeout, error, breaker open, or this service has no token to ask
- * with). Refused rather than accepted: the ownership check is not skipped for availability;</li>
- * <li>accepted otherwise, with the status known so far. An admin may watch any order, so an admin's handshake is
- * accepted also when order-service cannot answer, without a status (the next event brings it).</li>
+ * <li>404 when {@link LiveStatusAccess} finds no such order, or another customer's: the same answer, so that a
+ * customer cannot learn that someone else's order exists. The handshake waits for order-service (at most its 2 s
+ * deadline, nothing while the breaker is open) so that this is an HTTP 404 every client and the gateway understand,
+ * instead of an accepted connection closed a moment later;</li>
+ * <li>503 (with {@code Retry-After}) for a customer when whose order it is cannot be checked now;</li>
+ * <li>accepted otherwise, with the status known so far.</li>
  * </ul>
  * The session ends when the token does: it is closed ({@code 1008}) at the token's expiry, and the client connects
  * again with a fresh one.
@@ -61,15 +59,12 @@ class OrderStatusHandshake implements HandshakeInterceptor {
 
 	private static final Logger log = LoggerFactory.getLogger(OrderStatusHandshake.class);
 
-	private final OrderStatusProjection projection;
-
-	private final OrderServiceClient orderService;
+	private final LiveStatusAccess access;
 
 	private final JsonMapper json;
 
-	OrderStatusHandshake(OrderStatusProjection projection, OrderServiceClient orderService, JsonMapper json) {
-		this.projection = projection;
-		this.orderService = orderService;
+	OrderStatusHandshake(LiveStatusAccess access, JsonMapper json) {
+		this.access = access;
 		this.json = json;
 	}
 
@@ -87,50 +82,26 @@ class OrderStatusHandshake implements HandshakeInterceptor {
 					"The live order status is a WebSocket: connect with an Upgrade: websocket request.");
 		}
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		Caller caller = Caller.of(authentication);
-		Optional<KnownOrder> projected = this.projection.findKnownForClient(orderId);
-		OrderStatusUpdate known = projected.map(KnownOrder::status).orElse(null);
-		String owner = projected.map(KnownOrder::owner).orElse(null);
-		// order-service is asked when the status is not known yet, or (for a customer) whose order it is.
-		if (known == null || (owner == null && !caller.isAdmin())) {
-			OrderLookup lookup = this.orderService.lookup(orderId);
-			switch (lookup) {
-				case OrderLookup.Found found -> {
-					known = found.order().status().latest(known);
-					owner = found.order().owner();
-				}
-				case OrderLookup.NotFound notFound -> {
-					return refuse(request, response, HttpStatus.NOT_FOUND, notFound(orderId));
-				}
-				case OrderLookup.Unavailable unavailable -> {
-					if (!caller.isAdmin()) {
-						log.info("Refused a live session of order {}: whose order it is cannot be checked now ({})",
-								orderId, unavailable.why());
-						response.getHeaders().set(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
-						return refuse(request, response, HttpStatus.SERVICE_UNAVAILABLE,
-								"The order cannot be checked right now. Retry in a few seconds.");
-					}
-					log.info("Accepted an admin's live session of order {} without its status ({}); it gets the "
-							+ "next event", orderId, unavailable.why());
+		switch (this.access.decide(orderId, Caller.of(authentication))) {
+			case Decision.NotFound notFound -> {
+				return refuse(request, response, HttpStatus.NOT_FOUND, "Order " + orderId + " does not exist.");
+			}
+			case Decision.Unchecked unchecked -> {
+				response.getHeaders().set(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
+				return refuse(request, response, HttpStatus.SERVICE_UNAVAILABLE,
+						"The order cannot be checked right now. Retry in a few seconds.");
+			}
+			case Decision.Admitted admitted -> {
+				attributes.put(ORDER_ID, orderId);
+				if (admitted.known() != null) {
+					attributes.put(KNOWN_STATUS, admitted.known());
 				}
 			}
-		}
-		if (!caller.mayRead(owner)) {
-			return refuse(request, response, HttpStatus.NOT_FOUND, notFound(orderId));
-		}
-		attributes.put(ORDER_ID, orderId);
-		if (known != null) {
-			attributes.put(KNOWN_STATUS, known);
 		}
 		if (authentication instanceof JwtAuthenticationToken token && token.getToken().getExpiresAt() != null) {
 			attributes.put(TOKEN_EXPIRES_AT, token.getToken().getExpiresAt());
 		}
 		return true;
-	}
-
-	/** One wording for an order that does not exist and for someone else's. */
-	private static String notFound(UUID orderId) {
-		return "Order " + orderId + " does not exist.";
 	}
 
 	@Override
