@@ -1,6 +1,5 @@
 package com.example.shop.notification;
 
-import com.example.shop.notification.orderevents.OrderEmails;
 import com.example.shop.testsupport.architecture.ArchitectureRules;
 import com.example.shop.testsupport.architecture.ServiceLayout;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -13,18 +12,12 @@ import com.tngtech.archunit.lang.ArchRule;
  * live status WebSocket ({@code web}), Kafka and RabbitMQ listeners ({@code messaging}), and the REST client of
  * order-service ({@code live.client}); notifications, email delivery, the order events' emails and the live status
  * (its projection, who may watch, the order-service port) are the core.
- * <p>
- * {@code orderevents} is being reworked for refunds alongside this, so it is left as it is for now: its Kafka listener
- * and topic declaration are named as edges where they stand, and {@link OrderEmails}, which still reads the system
- * clock, is exempt from the clock rule. Move them to {@code messaging} and give OrderEmails the Clock bean, then
- * drop both exceptions.
  */
 @AnalyzeClasses(packages = "com.example.shop.notification", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 
 	static final ServiceLayout NOTIFICATION = ServiceLayout.of("com.example.shop.notification")
-		.edgePackages("api", "web", "messaging", "live.client")
-		.edgeClasses("orderevents.OrderEventsListener", "orderevents.OrderEventsTopics");
+		.edgePackages("api", "web", "messaging", "live.client");
 
 	@ArchTest
 	static final ArchRule coreSpeaksNoTransport = ArchitectureRules.coreSpeaksNoTransport(NOTIFICATION);
@@ -39,7 +32,6 @@ class ArchitectureTests {
 	static final ArchRule coreUsesNoEdge = ArchitectureRules.coreUsesNoEdge(NOTIFICATION);
 
 	@ArchTest
-	static final ArchRule timeComesFromTheClockBean = ArchitectureRules
-		.except(ArchitectureRules.timeComesFromTheClockBean(NOTIFICATION), OrderEmails.class);
+	static final ArchRule timeComesFromTheClockBean = ArchitectureRules.timeComesFromTheClockBean(NOTIFICATION);
 
 }

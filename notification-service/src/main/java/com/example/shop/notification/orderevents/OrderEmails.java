@@ -64,12 +64,13 @@ public class OrderEmails {
 
 	private final NotificationRepository notifications;
 
-	private final Clock clock = Clock.systemUTC();
+	private final Clock clock;
 
 	private final MessageConsumer consumer;
 
-	OrderEmails(NotificationRepository notifications, MessageConsumers consumers) {
+	OrderEmails(NotificationRepository notifications, MessageConsumers consumers, Clock clock) {
 		this.notifications = notifications;
+		this.clock = clock;
 		this.consumer = consumers.named(CONSUMER)
 			.repliesTo(Destination.rabbit(EmailQueue.EXCHANGE, EmailQueue.ROUTING_KEY))
 			.answer(OrderConfirmed.class, (event, envelope) -> store(envelope, event, NotificationType.ORDER_CONFIRMED))

@@ -1,5 +1,6 @@
-package com.example.shop.notification.orderevents;
+package com.example.shop.notification.messaging;
 
+import com.example.shop.notification.orderevents.OrderEventsProperties;
 import com.example.shop.messaging.kafka.KafkaTopics;
 
 import org.springframework.context.annotation.Bean;

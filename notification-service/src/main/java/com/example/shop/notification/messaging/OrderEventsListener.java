@@ -1,5 +1,6 @@
-package com.example.shop.notification.orderevents;
+package com.example.shop.notification.messaging;
 
+import com.example.shop.notification.orderevents.OrderEmails;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
