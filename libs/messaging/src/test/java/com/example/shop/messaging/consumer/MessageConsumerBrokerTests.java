@@ -56,13 +56,15 @@ import com.example.shop.messaging.rabbit.RabbitQueueTopology;
 import com.example.shop.messaging.rabbit.RetryHeaders;
 import com.example.shop.proto.inventory.messages.v1.ConfirmReservation;
 import com.example.shop.proto.inventory.messages.v1.ReserveStock;
-import com.example.shop.proto.inventory.messages.v1.ReservedLine;
 import com.example.shop.proto.inventory.messages.v1.StockReserved;
 import com.example.shop.proto.payment.messages.v1.AuthorizePayment;
 import com.example.shop.proto.payment.messages.v1.PaymentAuthorized;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.UsesInfrastructure;
 
+import static com.example.shop.messaging.consumer.TestPayloads.authorizePayment;
+import static com.example.shop.messaging.consumer.TestPayloads.newOrder;
+import static com.example.shop.messaging.consumer.TestPayloads.reserveStock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -349,26 +351,6 @@ class MessageConsumerBrokerTests {
 		return TestMessages.header(record.headers(), name);
 	}
 
-	private static String newOrder() {
-		return UUID.randomUUID().toString();
-	}
-
-	private static ReserveStock reserveStock(String order) {
-		return ReserveStock.newBuilder()
-			.setOrderId(order)
-			.addLines(ReservedLine.newBuilder().setProductId("p-1").setQuantity(2))
-			.build();
-	}
-
-	private static AuthorizePayment authorizePayment(String order) {
-		return AuthorizePayment.newBuilder()
-			.setOrderId(order)
-			.setCustomerId("customer-1")
-			.setAmount("25.90")
-			.setCurrency("EUR")
-			.setToken("tok_ok")
-			.build();
-	}
 
 	/**
 	 * inventory-service's commands as it would consume them: a Kafka listener that only hands the record to its

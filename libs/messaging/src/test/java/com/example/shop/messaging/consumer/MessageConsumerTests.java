@@ -28,7 +28,6 @@ import com.example.shop.messaging.outbox.Destination;
 import com.example.shop.proto.inventory.messages.v1.ConfirmReservation;
 import com.example.shop.proto.inventory.messages.v1.ReleaseReservation;
 import com.example.shop.proto.inventory.messages.v1.ReserveStock;
-import com.example.shop.proto.inventory.messages.v1.ReservedLine;
 import com.example.shop.proto.inventory.messages.v1.StockChanged;
 import com.example.shop.proto.inventory.messages.v1.StockReserved;
 import com.example.shop.proto.notification.messages.v1.SendEmail;
@@ -38,6 +37,9 @@ import com.example.shop.proto.payment.messages.v1.PaymentAuthorized;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.UsesInfrastructure;
 
+import static com.example.shop.messaging.consumer.TestPayloads.authorizePayment;
+import static com.example.shop.messaging.consumer.TestPayloads.newOrder;
+import static com.example.shop.messaging.consumer.TestPayloads.reserveStock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -490,26 +492,6 @@ class MessageConsumerTests {
 		return (counter == null) ? 0 : counter.count();
 	}
 
-	private static String newOrder() {
-		return UUID.randomUUID().toString();
-	}
-
-	private static ReserveStock reserveStock(String order) {
-		return ReserveStock.newBuilder()
-			.setOrderId(order)
-			.addLines(ReservedLine.newBuilder().setProductId("p-1").setQuantity(2))
-			.build();
-	}
-
-	private static AuthorizePayment authorizePayment(String order) {
-		return AuthorizePayment.newBuilder()
-			.setOrderId(order)
-			.setCustomerId("customer-1")
-			.setAmount("25.90")
-			.setCurrency("EUR")
-			.setToken("tok_ok")
-			.build();
-	}
 
 	record Stored(long effects, long inboxRecords, long outboxRows) {
 	}
