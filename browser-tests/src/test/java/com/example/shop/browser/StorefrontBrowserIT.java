@@ -261,6 +261,8 @@ class StorefrontBrowserIT {
 		browser.screenshot("02-product");
 		browser.type("#quantity", Integer.toString(quantity));
 		browser.click("#add-to-cart");
+		// The click submits the form; the page it leads to may still be loading when the click returns.
+		browser.waitUntil(Duration.ofSeconds(10), ExpectedConditions.presenceOfElementLocated(By.id("message")));
 		assertThat(browser.text("#message")).contains(product.path("name").asString());
 	}
 
