@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Stock over HTTP (CONTRACT.md "Inventory"). Bad input of any kind answers a problem+json 4xx
+ * Stock over HTTP (docs/api.md "Inventory"). Bad input of any kind answers a problem+json 4xx
  * (libs/web-problems); the core's refusals are mapped to problems by {@link InventoryProblems}. Reservations are
  * not exposed here: they are driven by the order saga's commands.
  */

@@ -4,7 +4,7 @@ import java.util.UUID;
 
 import com.example.shop.inventory.stock.Stock;
 
-/** A product's stock as the public API shows it (CONTRACT.md "Inventory"). */
+/** A product's stock as the public API shows it (docs/api.md "Inventory"). */
 public record StockResponse(UUID productId, int onHand, int reserved, int available) {
 
 	static StockResponse of(Stock stock) {

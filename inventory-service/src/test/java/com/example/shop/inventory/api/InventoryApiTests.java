@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * GET and PUT /api/inventory/{productId} over real HTTP, against the seeded stock of this class's database. Reads
- * are anonymous, as the contract has them; every PUT (and the DELETE that is refused with 405) carries an admin's
+ * are anonymous, as docs/api.md has them; every PUT (and the DELETE that is refused with 405) carries an admin's
  * token of {@link TestTokens}' issuer. Who else may not: {@link InventoryAccessTests}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -39,7 +39,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Orders over HTTP (CONTRACT.md "Orders"). Bad input of any kind answers a problem+json 4xx
+ * Orders over HTTP (docs/api.md "Orders"). Bad input of any kind answers a problem+json 4xx
  * (libs/web-problems) and stores nothing. Every request carries a token ({@link OrderAccess} says whose and
  * which): the customer of an order is the token's subject, and a customer sees only their own orders.
  */

@@ -11,7 +11,7 @@ import com.example.shop.order.orders.OrderLine;
 import com.example.shop.order.orders.OrderStatus;
 
 /**
- * An order as the public API shows it (CONTRACT.md "Orders"): money with exactly two decimals and the
+ * An order as the public API shows it (docs/api.md "Orders"): money with exactly two decimals and the
  * order's currency, UTC timestamps, {@code cancellationReason} null unless the order is being or was cancelled
  * (COMPENSATING, REFUNDING, CANCELLED), or its compensation or refund failed. The payment token is never shown.
  */

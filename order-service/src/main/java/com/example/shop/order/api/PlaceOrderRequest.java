@@ -16,7 +16,7 @@ import jakarta.validation.constraints.Size;
 import com.example.shop.order.orders.PlaceOrder;
 
 /**
- * Body of POST /api/orders (CONTRACT.md). Ids are strings checked against the canonical UUID form, so a
+ * Body of POST /api/orders (docs/api.md). Ids are strings checked against the canonical UUID form, so a
  * bad id is reported with its field like every other mistake (Jackson would stop at the first one, and it
  * accepts short or base64 forms). Prices are not part of it: they come from the catalog. Unknown properties
  * are ignored, as everywhere in the API.

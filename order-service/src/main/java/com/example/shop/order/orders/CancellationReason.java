@@ -1,6 +1,6 @@
 package com.example.shop.order.orders;
 
-/** Why an order was cancelled (CONTRACT.md): part of the public API, never renamed. */
+/** Why an order was cancelled (docs/api.md): part of the public API, never renamed. */
 public enum CancellationReason {
 
 	/** Inventory could not hold every line. */

@@ -3,7 +3,7 @@ package com.example.shop.order.orders;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
-/** Amounts are BigDecimal with exactly two decimals, as stored (NUMERIC(12,2)) and shown (CONTRACT.md). */
+/** Amounts are BigDecimal with exactly two decimals, as stored (NUMERIC(12,2)) and shown (docs/api.md). */
 public final class Money {
 
 	/** The largest amount NUMERIC(12,2) holds. */

@@ -8,7 +8,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OrdersConfiguration {
 
-	/** UTC wall clock: timestamps in the database and the API are UTC (CONTRACT.md). */
+	/** UTC wall clock: timestamps in the database and the API are UTC (docs/api.md). */
 	@Bean
 	Clock clock() {
 		return Clock.systemUTC();

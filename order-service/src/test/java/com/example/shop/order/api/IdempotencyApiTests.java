@@ -41,7 +41,7 @@ import static com.example.shop.order.support.TestCatalogServer.UNKNOWN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Idempotency-Key of POST /api/orders (CONTRACT.md): one order per key and customer, whatever is repeated
+ * The Idempotency-Key of POST /api/orders (docs/api.md): one order per key and customer, whatever is repeated
  * when; the same key from two customers is two keys.
  */
 @OrderServiceTest

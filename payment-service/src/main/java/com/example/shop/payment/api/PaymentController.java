@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Payments over HTTP (CONTRACT.md "Payments"): read-only; payments are made by the order saga. Bad input
+ * Payments over HTTP (docs/api.md "Payments"): read-only; payments are made by the order saga. Bad input
  * answers a problem+json 400 (libs/web-problems); who may call it is {@link PaymentAccess}.
  */
 @RestController
@@ -32,7 +32,7 @@ class PaymentController {
 	/**
 	 * The order's payments: none or one. Left out: a payment whose authorization is still pending (it is not
 	 * a payment yet; its outcome appears here once the provider answered), and the slot a void took before
-	 * any authorization arrived (no money was ever involved, and the contract's payment always has an
+	 * any authorization arrived (no money was ever involved, and a payment of the public API always has an
 	 * amount).
 	 * <p>
 	 * Who sees it: an admin, any order's, {@code []} for an order without payment. A customer only the payment

@@ -8,7 +8,7 @@ import com.example.shop.payment.payment.Payment;
 import com.example.shop.payment.payment.PaymentStatus;
 
 /**
- * A payment as the public API shows it (CONTRACT.md): amount with exactly two decimals, UTC timestamps,
+ * A payment as the public API shows it (docs/api.md): amount with exactly two decimals, UTC timestamps,
  * status one of AUTHORIZED, DECLINED, CAPTURED, VOIDED, REFUNDED. Amount and currency are null only for a
  * payment voided before its authorization arrived (the order was cancelled first).
  */

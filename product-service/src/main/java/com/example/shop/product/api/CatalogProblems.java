@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 
 /**
- * The catalog's refusals as the problems CONTRACT.md promises, for this package's controllers. The catalog throws
+ * The catalog's refusals as the problems docs/api.md promises, for this package's controllers. The catalog throws
  * its own exceptions (it knows no HTTP); each is turned into the libs/web-problems problem of the same status, type,
  * title and detail, and answered by the library's {@link ProblemDetailsHandler}, so the body and the logging are the
  * library's. Ordered before the library's handler, which catches every exception.

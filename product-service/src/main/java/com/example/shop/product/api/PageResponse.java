@@ -2,7 +2,7 @@ package com.example.shop.product.api;
 
 import java.util.List;
 
-/** The page shape of CONTRACT.md: {@code {"content": [...], "page": {number, size, totalElements, totalPages}}}. */
+/** The page shape of docs/api.md: {@code {"content": [...], "page": {number, size, totalElements, totalPages}}}. */
 public record PageResponse<T>(List<T> content, PageMetadata page) {
 
 	public record PageMetadata(int number, int size, long totalElements, int totalPages) {

@@ -35,7 +35,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The catalog over HTTP (CONTRACT.md "Products"). Bad input of any kind answers a problem+json 4xx
+ * The catalog over HTTP (docs/api.md "Products"). Bad input of any kind answers a problem+json 4xx
  * (libs/web-problems); the catalog's refusals are mapped to problems by {@link CatalogProblems}. Responses carry {@code ETag: "<version>"}; a PUT with {@code If-Match} only applies
  * to that version (412 otherwise), so two clients editing the same product cannot silently overwrite each
  * other.

@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import com.example.shop.product.catalog.Product;
 
-/** A product as the public API shows it (CONTRACT.md): price with exactly two decimals, UTC timestamps. */
+/** A product as the public API shows it (docs/api.md): price with exactly two decimals, UTC timestamps. */
 public record ProductResponse(UUID id, String sku, String name, String description, String category,
 		BigDecimal price, String currency, boolean available, Instant createdAt, Instant updatedAt) {
 

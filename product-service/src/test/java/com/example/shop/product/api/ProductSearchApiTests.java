@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * GET /api/products and /api/products/{id} over real HTTP against the seeded catalog (V2 migration) in a
  * PostgreSQL database of this class's own. Nothing here writes, so the seed is what every test sees. The reads
- * are anonymous, as the contract has them: no request here sends a token but the one to an unknown path.
+ * are anonymous, as docs/api.md has them: no request here sends a token but the one to an unknown path.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient

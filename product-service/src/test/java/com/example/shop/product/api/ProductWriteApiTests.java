@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * POST, PUT and DELETE /api/products over real HTTP, against PostgreSQL and Redis of this class's own. The writes
- * are an admin's (a token of {@link TestTokens}' issuer); the reads in between are anonymous, as the contract has
+ * are an admin's (a token of {@link TestTokens}' issuer); the reads in between are anonymous, as docs/api.md has
  * them. Who else may not write: {@link ProductAccessTests}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
