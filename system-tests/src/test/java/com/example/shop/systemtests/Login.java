@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import com.example.shop.testsupport.KeycloakServer;
 
 /**
- * A demo user of the realm, logged in the way the README's one-liner does it (the dev-only terminal client), with
+ * A demo user of the realm, logged in the way docs/security.md's one-liner does it (the dev-only terminal client), with
  * the access token kept until shortly before it expires, so a long test never sends an expired one.
  */
 final class Login implements Supplier<String> {
