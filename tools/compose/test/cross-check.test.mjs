@@ -139,7 +139,7 @@ test('the schema validation rejects an invalid file', () => {
   try {
     const file = path.join(dir, 'docker-compose.yml');
     fs.writeFileSync(file, replaced(compose, '  stop_grace_period: 30s', '  stop_grace_period: 30s\n  restart_policy: always'));
-    const dclint = path.join(here, '../node_modules/.bin/dclint');
+    const dclint = path.join(here, '../../node_modules/.bin/dclint');
     const run = spawnSync(dclint, ['-c', path.join(here, '../dclintrc.json'), file],
       { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     assert.notEqual(run.status, 0, `dclint accepted an invalid file:\n${run.stdout}${run.stderr}`);
