@@ -153,7 +153,7 @@ const RULES = [
 // image's tag, postgres:17, is no port).
 const MENTION = /(?<![\w.@-])(localhost|127\.0\.0\.1|[a-z][a-z-]*):(\d{4,5})\b(?!:\d|\.\d)/g;
 // Mentions that are no port of the platform's: an example origin of a browser application (the gateway's CORS default).
-const NOT_THE_PLATFORMS = /allowed-origins:[^\n]*|`http:\/\/localhost:3000,http:\/\/localhost:5173`/g;
+const NOT_THE_PLATFORMS = /http:\/\/localhost:3000,http:\/\/localhost:5173/g;
 
 // The files that may name a port. README.md is only checked for its generated port table (PORT_TABLE below).
 const SCOPE = new RegExp('^(docker-compose[\\w.-]*\\.yml|\\.env\\.example|\\.ci/.+|deploy/.+|postman/.+|docs/.+\\.md'
@@ -400,7 +400,7 @@ export function examine(root) {
   if (tableIssue) problems.push(tableIssue);
   if (table) rewritten.set(PORT_TABLE.file, table);
   problems.push(...serviceProblems(root, ports));
-  return { problems, prose, rewritten, places: files.reduce((n, f) => n + f.places.length, 0), files: files.length };
+  return { problems: [...new Set(problems)], prose, rewritten, places: files.reduce((n, f) => n + f.places.length, 0), files: files.length };
 }
 
 function check(root) {
