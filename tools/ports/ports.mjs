@@ -92,10 +92,10 @@ const ANY = /./;
 const SPRING = /^(?<m>[a-z][a-z-]*)\/src\/main\/resources\/application\.yml$/;
 
 const RULES = [
-  // docker-compose.yml: the image's ports, the published ports (127.0.0.1 only), health checks
+  // docker-compose.yml: the image's ports, the published ports (that only on 127.0.0.1 is tools/compose/check's), health checks
   { files: COMPOSE, path: `^services/${PART}/build/args/HTTP_PORT$`, value: /(\d+)/, key: (g) => `${g.s}.http` },
   { files: COMPOSE, path: `^services/${PART}/build/args/MANAGEMENT_PORT$`, value: /(\d+)/, key: (g) => `${g.s}.management` },
-  { files: COMPOSE, path: `^services/${PART}/ports/(?<i>\\d+)$`, value: /^"127\.0\.0\.1:(\d+):(\d+)"$/,
+  { files: COMPOSE, path: `^services/${PART}/ports/(?<i>\\d+)$`, value: /^"?(?:[\d.]+:)?(\d+):(\d+)"?$/,
     key: (g, ports) => (COMPOSE_PUBLISHED[g.s] ?? keysOf(ports, HOST_PARTS[g.s] ?? g.s).filter((k) => !k.endsWith('.management')))[g.i] },
   { files: COMPOSE, path: `^services/${PART}/healthcheck/test/\\d+$`, value: /127\.0\.0\.1[:/](\d+)/,
     key: (g, ports) => (g.s === 'keycloak' ? 'keycloak.management' : ports.has(g.s) ? g.s : null) },
