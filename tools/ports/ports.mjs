@@ -172,7 +172,7 @@ function filesOf(root) {
       const relative = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (!['.git', 'node_modules', 'target', '.platform', '.mvn'].includes(entry.name)) walk(relative);
-      } else if (SCOPE.test(relative)) {
+      } else if (entry.isFile() && SCOPE.test(relative)) {
         found.push(relative);
       }
     }
