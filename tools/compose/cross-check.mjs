@@ -17,26 +17,14 @@ export const MEMORY_BUDGET_MIB = 7 * 1024;
 // Environment variables no application.yml names, read by the JVM or by Spring Boot itself.
 const JVM_AND_SPRING_VARIABLES = new Set(['JDK_JAVA_OPTIONS', 'JAVA_TOOL_OPTIONS', 'SPRING_PROFILES_ACTIVE']);
 
-// Variables agreed between the parallel pieces of work on the platform (tracing), set in compose before
-// the services read them: a warning while no service reads one, an error again as soon as one does (the
-// work has landed, so a service that does not read it is a mistake).
-const AGREED_VARIABLES = new Set(['ZIPKIN_ENDPOINT', 'TRACING_SAMPLING_PROBABILITY', 'SHOP_ISSUER_URI', 'SHOP_JWK_SET_URI']);
-
 // An issuer URI is a name, compared with the `iss` claim of tokens, not an address the container connects to
 // (the keys come from the JWK set URI): the realm's one public URL, http://127.0.0.1:8180/realms/shop, is right
 // inside a container too.
 const ISSUER_NAME = /ISSUER_URI$/;
 
-// Directories of bind-mounted files that other pieces of work provide (observability dashboards and
-// rules): a missing file is a warning while its whole directory is missing, an error once it exists.
-const PROVIDED_ELSEWHERE = ['deploy/prometheus/', 'deploy/grafana/'];
-
 // Services others may start before these are up: spans are sent in the background and dropped while the
 // tracing backend is down, so nobody waits for it.
 const OPTIONAL_PEERS = new Set(['zipkin']);
-
-// Labels of the port table (README) that are not the compose service's name.
-const PORT_TABLE_ALIASES = { postgresql: 'postgres', 'tracing ui': 'zipkin' };
 
 const read = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null);
 
@@ -116,17 +104,6 @@ function relaxedNames(tree, prefix = '', names = new Set()) {
   return names;
 }
 
-function propertyAt(tree, dotted) {
-  return dotted.split('.').reduce((node, key) => (node && typeof node === 'object' ? node[key] : undefined), tree);
-}
-
-// "${SERVER_PORT:8081}" -> 8081, 8761 -> 8761
-function portValue(value) {
-  if (value === undefined || value === null) return undefined;
-  const match = /^\$\{[A-Z_]+:(\d+)\}$/.exec(String(value));
-  return Number(match ? match[1] : value);
-}
-
 // The modules of the root pom that are Spring Boot applications (their own application.yml).
 function applicationModules(root, errors) {
   const pom = read(path.join(root, 'pom.xml'));
@@ -142,7 +119,7 @@ function applicationModules(root, errors) {
 function springConfiguration(root, module, errors) {
   const dir = path.join(root, module, 'src/main/resources');
   const files = fs.readdirSync(dir).filter((name) => /^application(-[\w-]+)?\.(ya?ml|properties)$/.test(name));
-  const result = { placeholders: [], relaxed: new Set(), main: {}, profiles: new Set() };
+  const result = { placeholders: [], relaxed: new Set(), profiles: new Set() };
   for (const file of files) {
     const text = read(path.join(dir, file));
     result.placeholders.push(...placeholders(text));
@@ -157,8 +134,6 @@ function springConfiguration(root, module, errors) {
     }
     const trees = parseYamlDocuments(text, `${module}/src/main/resources/${file}`, errors);
     for (const tree of trees) relaxedNames(tree, '', result.relaxed);
-    // The first document of application.yml holds the defaults (later ones are for profiles).
-    if (file === 'application.yml' && trees[0]) result.main = trees[0];
   }
   return result;
 }
@@ -191,27 +166,6 @@ function tagProblem(image) {
   return null;
 }
 
-// The port table of a markdown document: { label -> [ports] }, one entry per part of "A / B" rows.
-export function portTable(markdown) {
-  const table = new Map();
-  const start = markdown.search(/^#+\s+Ports\b/m);
-  if (start < 0) return table;
-  for (const line of markdown.slice(start).split('\n').slice(1)) {
-    if (/^#+\s/.test(line)) break;
-    const cells = line.split('|').map((cell) => cell.trim());
-    if (cells.length < 4 || /^-+$/.test(cells[1]) || cells[1] === 'part') continue;
-    const labels = cells[1].split(' / ');
-    const values = labels.length > 1 ? cells[2].split(' / ') : [cells[2]];
-    if (labels.length !== values.length) continue;
-    labels.forEach((label, index) => {
-      const name = label.replace(/\(.*?\)/g, '').replace(/`/g, '').trim().toLowerCase();
-      const ports = [...values[index].matchAll(/\b(\d{4,5})\b/g)].map((match) => Number(match[1]));
-      table.set(PORT_TABLE_ALIASES[name] ?? name, ports);
-    });
-  }
-  return table;
-}
-
 // Hosts named in an environment value: URLs, host:port pairs and *_HOST variables.
 function referencedHosts(name, value) {
   const hosts = new Set();
@@ -227,8 +181,7 @@ function referencedHosts(name, value) {
 
 /**
  * @param {string} root the repository root
- * @param {object} [override] texts to use instead of the files (tests): compose, envExample, dockerfile,
- *   readme
+ * @param {object} [override] texts to use instead of the files (tests): compose, envExample, dockerfile, overlays
  * @returns {{errors: string[], warnings: string[], facts: object}}
  */
 export function check(root, override = {}) {
@@ -291,9 +244,7 @@ export function check(root, override = {}) {
       '(an 8 GiB laptop keeps 1 GiB for itself)');
   }
 
-  // Published ports: loopback only, and as documented
-  const readme = override.readme ?? read(path.join(root, 'README.md')) ?? '';
-  const readmePorts = portTable(readme);
+  // Published ports: loopback only, once each. Which port is whose is ports.properties' (tools/ports/check).
   const usedHostPorts = new Map();
   for (const [name, service] of Object.entries(services)) {
     const ports = publishedPorts(service);
@@ -307,16 +258,6 @@ export function check(root, override = {}) {
       }
       usedHostPorts.set(port.published, name);
     }
-    const published = ports.map((port) => port.published).sort((a, b) => a - b);
-    if (published.length > 0 && !readmePorts.has(name)) {
-      errors.push(`${name}: publishes ${published.join(', ')} but README.md's "Ports" table has no row for it`);
-    } else if (readmePorts.has(name)) {
-      const undocumented = published.filter((port) => !readmePorts.get(name).includes(port));
-      if (undocumented.length > 0) {
-        errors.push(`${name}: publishes ${undocumented.join(', ')}, which README.md's "Ports" table does not list for it ` +
-          `(${readmePorts.get(name).join(', ')})`);
-      }
-    }
   }
 
   // Bind mounts exist
@@ -324,14 +265,7 @@ export function check(root, override = {}) {
     for (const volume of service.volumes ?? []) {
       const source = typeof volume === 'object' ? (volume.type === 'bind' ? volume.source : null) : String(volume).split(':')[0];
       if (!source || !/^[./]/.test(source)) continue;
-      const relative = path.normalize(source).replace(/^\.\//, '');
-      if (fs.existsSync(path.join(root, relative))) continue;
-      const provider = PROVIDED_ELSEWHERE.find((prefix) => relative.startsWith(prefix));
-      if (provider && !fs.existsSync(path.join(root, provider))) {
-        warnings.push(`${name}: mounts ${source}, which does not exist yet (the dashboards and rules provide it)`);
-      } else {
-        errors.push(`${name}: mounts ${source}, which does not exist`);
-      }
+      if (!fs.existsSync(path.join(root, path.normalize(source)))) errors.push(`${name}: mounts ${source}, which does not exist`);
     }
   }
 
@@ -368,7 +302,6 @@ export function check(root, override = {}) {
   const dockerfiles = new Map();
   const modules = applicationModules(root, errors);
   const builtModules = new Set();
-  const notReadYet = new Map();
   for (const [name, service] of Object.entries(services)) {
     if (!service.build) continue;
     const build = typeof service.build === 'string' ? { context: service.build } : service.build;
@@ -419,16 +352,6 @@ export function check(root, override = {}) {
       }
     }
   }
-  for (const [variable, services] of notReadYet) {
-    const readSomewhere = [...builtModules].some((module) => springConfiguration(root, module, []).placeholders
-      .some((placeholder) => placeholder.name === variable));
-    if (readSomewhere) {
-      for (const { name, module } of services) errors.push(`${name}: sets ${variable}, which ${module} never reads`);
-    } else {
-      warnings.push(`${variable} is set for ${services.map((s) => s.module).join(', ')}, which do not read it yet ` +
-        '(an agreed name, expected from the tracing or security work)');
-    }
-  }
   for (const module of modules) {
     if (!builtModules.has(module)) errors.push(`${module}: a Spring Boot module of the root pom that docker-compose.yml does not run`);
   }
@@ -437,35 +360,11 @@ export function check(root, override = {}) {
     const config = springConfiguration(root, module, errors);
     const env = environmentOf(service);
     const reads = new Set(config.placeholders.map((p) => p.name));
-    const httpPort = portValue(propertyAt(config.main, 'server.port'));
-    const grpcPort = portValue(propertyAt(config.main, 'spring.grpc.server.port'));
-
-    // The image's HTTP_PORT is the port the service listens on, and it is the one published
-    if (Number(service.build.args.HTTP_PORT) !== httpPort) {
-      errors.push(`${name}: build.args.HTTP_PORT=${service.build.args.HTTP_PORT}, but ${module} listens on ${httpPort} (server.port)`);
-    }
-    // MANAGEMENT_PORT is the actuator's port (the health check asks it), and it is never published
-    const managementPort = portValue(propertyAt(config.main, 'management.server.port'));
-    if (Number(service.build.args.MANAGEMENT_PORT) !== managementPort) {
-      errors.push(`${name}: build.args.MANAGEMENT_PORT=${service.build.args.MANAGEMENT_PORT}, but ${module}'s actuator listens on ` +
-        `${managementPort} (management.server.port)`);
-    }
-    for (const port of publishedPorts(service)) {
-      if (port.target === managementPort) {
-        errors.push(`${name}: publishes the management port ${port.target}; the actuator is for Prometheus and the health check, not for users`);
-      } else if (port.target !== httpPort && port.target !== grpcPort) {
-        errors.push(`${name}: publishes container port ${port.target}, but ${module} listens on ${[httpPort, grpcPort].filter(Boolean).join(' and ')}`);
-      }
-    }
 
     // Every variable set is one the service reads
     for (const variable of Object.keys(env)) {
       if (reads.has(variable) || JVM_AND_SPRING_VARIABLES.has(variable)) continue;
       if (config.relaxed.has(variable)) continue;
-      if (AGREED_VARIABLES.has(variable)) {
-        notReadYet.set(variable, [...(notReadYet.get(variable) ?? []), { name, module }]);
-        continue;
-      }
       errors.push(`${name}: sets ${variable}, which ${module} never reads (no \${${variable}} placeholder and no property of that name in its application*.yml)`);
     }
     // Every placeholder without a default is set

@@ -62,7 +62,7 @@ async function coreValidator(apiVersion, kind) {
   let validator = null;
   try {
     // By file: the packages' "exports" do not list the compiled validators.
-    const modelFile = join(here, "node_modules", modelModule(apiVersion), `${kind}.js`);
+    const modelFile = join(here, "..", "node_modules", modelModule(apiVersion), `${kind}.js`);
     // The model module imports its validator from ../_schemas/<Definition>.js; use that validator directly.
     const match = /from"([^"]*_schemas\/[A-Za-z0-9]+\.js)"/.exec(readFileSync(modelFile, "utf8"));
     if (match) {
@@ -76,7 +76,7 @@ async function coreValidator(apiVersion, kind) {
 }
 
 async function definitionValidator(definition) {
-  const file = join(here, "node_modules", "kubernetes-models", "_schemas", `${definition}.js`);
+  const file = join(here, "..", "node_modules", "kubernetes-models", "_schemas", `${definition}.js`);
   return (await import(pathToFileURL(file).href)).validate;
 }
 

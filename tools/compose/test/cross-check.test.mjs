@@ -7,30 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { check, portTable, toMiB } from '../cross-check.mjs';
+import { check, toMiB } from '../cross-check.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
 const compose = fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8');
 const envExample = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
 const dockerfile = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
-
-// A port table in the README's format, as a fixed input for portTable.
-const portsTable = `
-## Ports (local run and compose)
-| part | port |
-|---|---|
-| api-gateway | 8080 |
-| discovery-server (Eureka) | 8761 |
-| product-service | 8081 HTTP, 9081 gRPC |
-| inventory-service | 8082 HTTP, 9082 gRPC |
-| order-service | 8083 |
-| payment-service | 8084 |
-| notification-service | 8085 |
-| Kafka | 9092 |
-| PostgreSQL / RabbitMQ / Redis | 5432 / 5672 (15672 UI) / 6379 |
-| Prometheus / Grafana / tracing UI | 9090 / 3000 / 9411 |
-`;
 
 function replaced(text, from, to) {
   assert.ok(text.includes(from), `the test's mutation does not apply: "${from}" is not in the file`);
@@ -74,13 +57,8 @@ const composeMutations = [
   // The storefront calls the gateway without waiting for it only because the gateway waits for the storefront.
   ['a mutual caller that waits for neither', (t) => replaced(t, `      storefront:\n        condition: service_healthy\n`, ''), /storefront: uses api-gateway \(STOREFRONT_GATEWAY_URL\) but does not depend_on it/],
   ['a database the init script does not create', (t) => replaced(t, 'postgres:5432/orders', 'postgres:5432/order'), /order-service: ORDERS_DB_URL uses database "order"/],
-  ['a published port the README does not list', (t) => replaced(t, '"127.0.0.1:8083:8083"', '"127.0.0.1:8093:8083"'), /order-service: publishes 8093, which README.md's "Ports" table does not list for it/],
+  ['a host port published twice', (t) => replaced(t, '"127.0.0.1:8084:8084"', '"127.0.0.1:8083:8084"'), /order-service: host port 8083 is also published by payment-service/],
   ['a port published on every interface', (t) => replaced(t, '"127.0.0.1:8084:8084"', '"8084:8084"'), /payment-service: port 8084:8084 is published on every interface/],
-  ['a container port the service does not listen on', (t) => replaced(t, '"127.0.0.1:8084:8084"', '"127.0.0.1:8084:8094"'), /payment-service: publishes container port 8094, but payment-service listens on 8084/],
-  ['a port missing from the README', (t) => replaced(t, '"127.0.0.1:8025:8025"', '"127.0.0.1:8026:8025"'), /mailpit: publishes 8026, which README.md's "Ports" table does not list/],
-  ['an HTTP_PORT that is not the service\'s port', (t) => replaced(t, 'HTTP_PORT: 8084', 'HTTP_PORT: 8094'), /payment-service: build.args.HTTP_PORT=8094, but payment-service listens on 8084/],
-  ['a MANAGEMENT_PORT that is not the actuator\'s port', (t) => replaced(t, 'MANAGEMENT_PORT: 18084', 'MANAGEMENT_PORT: 8084'), /payment-service: build.args.MANAGEMENT_PORT=8084, but payment-service's actuator listens on 18084/],
-  ['a published management port', (t) => replaced(t, '"127.0.0.1:8084:8084"', '"127.0.0.1:8084:8084"\n      - "127.0.0.1:18084:18084"'), /payment-service: publishes the management port 18084/],
   ['a module that does not exist', (t) => replaced(t, 'SERVICE: payment-service', 'SERVICE: payments'), /build.args.SERVICE=payments is no Spring Boot module/],
   ['a module compose does not run', (t) => replaced(t, 'SERVICE: payment-service', 'SERVICE: payments'), /payment-service: a Spring Boot module of the root pom that docker-compose.yml does not run/],
   ['a build target that does not exist', (t) => replaced(t, 'target: service', 'target: runtime'), /build target "runtime" is no stage of Dockerfile/],
@@ -121,16 +99,11 @@ test('fails on a Maven in the image other than the wrapper\'s', () => {
   assertError(errorsOf({ dockerfile: broken }), /builds with Maven 3.9.9 .* but .\/mvnw uses Maven 3.9.11/);
 });
 
-test('reads sizes and port tables', () => {
+test('reads sizes', () => {
   assert.equal(toMiB('512M'), 512);
   assert.equal(toMiB('1g'), 1024);
   assert.equal(toMiB('64mb'), 64);
   assert.ok(Number.isNaN(toMiB('lots')));
-  const table = portTable(portsTable);
-  assert.deepEqual(table.get('product-service'), [8081, 9081]);
-  assert.deepEqual(table.get('rabbitmq'), [5672, 15672]);
-  assert.deepEqual(table.get('zipkin'), [9411]);
-  assert.deepEqual(table.get('postgres'), [5432]);
 });
 
 // The schema stage (dclint with the Compose Specification's schema) fails on what the schema forbids.
@@ -139,7 +112,7 @@ test('the schema validation rejects an invalid file', () => {
   try {
     const file = path.join(dir, 'docker-compose.yml');
     fs.writeFileSync(file, replaced(compose, '  stop_grace_period: 30s', '  stop_grace_period: 30s\n  restart_policy: always'));
-    const dclint = path.join(here, '../node_modules/.bin/dclint');
+    const dclint = path.join(here, '../../node_modules/.bin/dclint');
     const run = spawnSync(dclint, ['-c', path.join(here, '../dclintrc.json'), file],
       { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     assert.notEqual(run.status, 0, `dclint accepted an invalid file:\n${run.stdout}${run.stderr}`);
@@ -171,7 +144,7 @@ test('docker-compose config rejects an invalid file', (t) => {
 function copyOfRepository() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'compose-check-repo-'));
   const copy = (relative) => fs.cpSync(path.join(root, relative), path.join(dir, relative), { recursive: true });
-  for (const file of ['pom.xml', 'README.md', 'Dockerfile', 'docker-compose.yml', 'docker-compose.replicas.yml',
+  for (const file of ['pom.xml', 'Dockerfile', 'docker-compose.yml', 'docker-compose.replicas.yml',
     '.env.example', '.mvn', 'deploy']) copy(file);
   const pom = fs.readFileSync(path.join(root, 'pom.xml'), 'utf8');
   for (const [, module] of pom.matchAll(/<module>([^<]+)<\/module>/g)) {
@@ -192,29 +165,10 @@ test('fails on a placeholder without default that compose does not set', () => {
   }
 });
 
-test('an agreed variable some service reads is an error for a service that does not read it', () => {
+test('a bind-mounted file that does not exist is an error', () => {
   const dir = copyOfRepository();
   try {
-    const yml = path.join(dir, 'product-service/src/main/resources/application.yml');
-    const text = fs.readFileSync(yml, 'utf8');
-    if (!text.includes('${ZIPKIN_ENDPOINT')) {
-      fs.writeFileSync(yml, replaced(text, '\nproduct:\n', '\nproduct:\n  zipkin: ${ZIPKIN_ENDPOINT:http://127.0.0.1:9411/api/v2/spans}\n'));
-    }
-    const compose = fs.readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8');
-    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), replaced(compose,
-      '      EUREKA_INSTANCE_HOSTNAME: discovery-server\n',
-      '      EUREKA_INSTANCE_HOSTNAME: discovery-server\n      ZIPKIN_ENDPOINT: http://zipkin:9411/api/v2/spans\n'));
-    assertError(check(dir, {}).errors, /discovery-server: sets ZIPKIN_ENDPOINT, which discovery-server never reads/);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-test('a missing file in a directory that exists is an error', () => {
-  const dir = copyOfRepository();
-  try {
-    fs.mkdirSync(path.join(dir, 'deploy/prometheus'), { recursive: true });
-    fs.rmSync(path.join(dir, 'deploy/prometheus/prometheus.yml'), { force: true });
+    fs.rmSync(path.join(dir, 'deploy/prometheus/prometheus.yml'));
     assertError(check(dir, {}).errors, /prometheus: mounts .\/deploy\/prometheus\/prometheus.yml, which does not exist/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
