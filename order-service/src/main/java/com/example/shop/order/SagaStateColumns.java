@@ -1,17 +1,17 @@
-package com.example.shop.order.orders;
+package com.example.shop.order;
 
 import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
-import com.example.shop.order.orders.SagaState.AwaitingPayment;
-import com.example.shop.order.orders.SagaState.Cancelled;
-import com.example.shop.order.orders.SagaState.Compensating;
-import com.example.shop.order.orders.SagaState.Confirmed;
-import com.example.shop.order.orders.SagaState.Confirming;
-import com.example.shop.order.orders.SagaState.Failed;
-import com.example.shop.order.orders.SagaState.Pending;
-import com.example.shop.order.orders.SagaState.Refunding;
+import com.example.shop.order.SagaState.AwaitingPayment;
+import com.example.shop.order.SagaState.Cancelled;
+import com.example.shop.order.SagaState.Compensating;
+import com.example.shop.order.SagaState.Confirmed;
+import com.example.shop.order.SagaState.Confirming;
+import com.example.shop.order.SagaState.Failed;
+import com.example.shop.order.SagaState.Pending;
+import com.example.shop.order.SagaState.Refunding;
 
 /**
  * A {@link SagaState} as the columns of its order row, and back: the status, the cancellation reason, and the

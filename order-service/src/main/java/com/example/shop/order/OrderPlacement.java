@@ -1,4 +1,4 @@
-package com.example.shop.order.orders;
+package com.example.shop.order;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -22,9 +22,9 @@ import com.example.shop.order.idempotency.IdempotencyClaim;
 import com.example.shop.order.idempotency.IdempotencyClaim.Claimed;
 import com.example.shop.order.idempotency.IdempotencyKeys;
 import com.example.shop.order.idempotency.RequestFingerprint;
-import com.example.shop.order.orders.OrderRefusedException.Reason;
-import com.example.shop.order.orders.OrderRefusedException.RefusedField;
-import com.example.shop.order.orders.Order.Placed;
+import com.example.shop.order.OrderRefusedException.Reason;
+import com.example.shop.order.OrderRefusedException.RefusedField;
+import com.example.shop.order.Order.Placed;
 
 /**
  * POST /api/orders: prices the lines from the catalog (never from the client), checks availability, and

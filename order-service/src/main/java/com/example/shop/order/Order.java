@@ -1,4 +1,4 @@
-package com.example.shop.order.orders;
+package com.example.shop.order;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -7,29 +7,29 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
-import com.example.shop.order.orders.OrderMessage.AuthorizePayment;
-import com.example.shop.order.orders.OrderMessage.CapturePayment;
-import com.example.shop.order.orders.OrderMessage.ConfirmReservation;
-import com.example.shop.order.orders.OrderMessage.OrderCancelled;
-import com.example.shop.order.orders.OrderMessage.OrderConfirmed;
-import com.example.shop.order.orders.OrderMessage.OrderFailed;
-import com.example.shop.order.orders.OrderMessage.OrderPlaced;
-import com.example.shop.order.orders.OrderMessage.OrderStatusChanged;
-import com.example.shop.order.orders.OrderMessage.OrderSummary;
-import com.example.shop.order.orders.OrderMessage.RefundPayment;
-import com.example.shop.order.orders.OrderMessage.ReleaseReservation;
-import com.example.shop.order.orders.OrderMessage.ReserveStock;
-import com.example.shop.order.orders.OrderMessage.ReturnStock;
-import com.example.shop.order.orders.OrderMessage.StockLine;
-import com.example.shop.order.orders.OrderMessage.VoidPayment;
-import com.example.shop.order.orders.SagaState.AwaitingPayment;
-import com.example.shop.order.orders.SagaState.Cancelled;
-import com.example.shop.order.orders.SagaState.Compensating;
-import com.example.shop.order.orders.SagaState.Confirmed;
-import com.example.shop.order.orders.SagaState.Confirming;
-import com.example.shop.order.orders.SagaState.Failed;
-import com.example.shop.order.orders.SagaState.Pending;
-import com.example.shop.order.orders.SagaState.Refunding;
+import com.example.shop.order.OrderMessage.AuthorizePayment;
+import com.example.shop.order.OrderMessage.CapturePayment;
+import com.example.shop.order.OrderMessage.ConfirmReservation;
+import com.example.shop.order.OrderMessage.OrderCancelled;
+import com.example.shop.order.OrderMessage.OrderConfirmed;
+import com.example.shop.order.OrderMessage.OrderFailed;
+import com.example.shop.order.OrderMessage.OrderPlaced;
+import com.example.shop.order.OrderMessage.OrderStatusChanged;
+import com.example.shop.order.OrderMessage.OrderSummary;
+import com.example.shop.order.OrderMessage.RefundPayment;
+import com.example.shop.order.OrderMessage.ReleaseReservation;
+import com.example.shop.order.OrderMessage.ReserveStock;
+import com.example.shop.order.OrderMessage.ReturnStock;
+import com.example.shop.order.OrderMessage.StockLine;
+import com.example.shop.order.OrderMessage.VoidPayment;
+import com.example.shop.order.SagaState.AwaitingPayment;
+import com.example.shop.order.SagaState.Cancelled;
+import com.example.shop.order.SagaState.Compensating;
+import com.example.shop.order.SagaState.Confirmed;
+import com.example.shop.order.SagaState.Confirming;
+import com.example.shop.order.SagaState.Failed;
+import com.example.shop.order.SagaState.Pending;
+import com.example.shop.order.SagaState.Refunding;
 
 /**
  * An order and its saga, as one aggregate: the saga of docs/saga.md is a small state machine on the order, its

@@ -1,4 +1,4 @@
-package com.example.shop.order.orders;
+package com.example.shop.order;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,12 +11,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import com.example.shop.order.orders.OrderMessage.OrderCancelled;
-import com.example.shop.order.orders.OrderMessage.OrderConfirmed;
-import com.example.shop.order.orders.OrderMessage.OrderEvent;
-import com.example.shop.order.orders.OrderMessage.OrderFailed;
-import com.example.shop.order.orders.OrderMessage.OrderPlaced;
-import com.example.shop.order.orders.OrderMessage.OrderStatusChanged;
+import com.example.shop.order.OrderMessage.OrderCancelled;
+import com.example.shop.order.OrderMessage.OrderConfirmed;
+import com.example.shop.order.OrderMessage.OrderEvent;
+import com.example.shop.order.OrderMessage.OrderFailed;
+import com.example.shop.order.OrderMessage.OrderPlaced;
+import com.example.shop.order.OrderMessage.OrderStatusChanged;
 
 /**
  * {@code orders.placed}, {@code orders.confirmed}, {@code orders.cancelled} (tag {@code reason}),

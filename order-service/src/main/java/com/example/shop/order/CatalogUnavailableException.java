@@ -1,4 +1,4 @@
-package com.example.shop.order.orders;
+package com.example.shop.order;
 
 /**
  * product-service could not answer (unreachable, too slow, overloaded, or its circuit breaker is open).

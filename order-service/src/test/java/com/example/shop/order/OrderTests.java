@@ -1,4 +1,4 @@
-package com.example.shop.order.orders;
+package com.example.shop.order;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -6,19 +6,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import com.example.shop.order.orders.Order.PaymentOperation;
-import com.example.shop.order.orders.OrderMessage.AuthorizePayment;
-import com.example.shop.order.orders.OrderMessage.CapturePayment;
-import com.example.shop.order.orders.OrderMessage.ConfirmReservation;
-import com.example.shop.order.orders.OrderMessage.OrderCancelled;
-import com.example.shop.order.orders.OrderMessage.OrderConfirmed;
-import com.example.shop.order.orders.OrderMessage.OrderFailed;
-import com.example.shop.order.orders.OrderMessage.OrderPlaced;
-import com.example.shop.order.orders.OrderMessage.OrderStatusChanged;
-import com.example.shop.order.orders.OrderMessage.ReleaseReservation;
-import com.example.shop.order.orders.OrderMessage.ReserveStock;
-import com.example.shop.order.orders.OrderMessage.StockLine;
-import com.example.shop.order.orders.OrderMessage.VoidPayment;
+import com.example.shop.order.Order.PaymentOperation;
+import com.example.shop.order.OrderMessage.AuthorizePayment;
+import com.example.shop.order.OrderMessage.CapturePayment;
+import com.example.shop.order.OrderMessage.ConfirmReservation;
+import com.example.shop.order.OrderMessage.OrderCancelled;
+import com.example.shop.order.OrderMessage.OrderConfirmed;
+import com.example.shop.order.OrderMessage.OrderFailed;
+import com.example.shop.order.OrderMessage.OrderPlaced;
+import com.example.shop.order.OrderMessage.OrderStatusChanged;
+import com.example.shop.order.OrderMessage.ReleaseReservation;
+import com.example.shop.order.OrderMessage.ReserveStock;
+import com.example.shop.order.OrderMessage.StockLine;
+import com.example.shop.order.OrderMessage.VoidPayment;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

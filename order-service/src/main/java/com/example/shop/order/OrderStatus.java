@@ -1,4 +1,4 @@
-package com.example.shop.order.orders;
+package com.example.shop.order;
 
 /**
  * Where an order's saga is (docs/saga.md), as the API shows it; {@link SagaState} holds the rest of each state.

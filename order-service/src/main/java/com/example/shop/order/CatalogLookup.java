@@ -1,4 +1,4 @@
-package com.example.shop.order.orders;
+package com.example.shop.order;
 
 import java.util.List;
 import java.util.Map;

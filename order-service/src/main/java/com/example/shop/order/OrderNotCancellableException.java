@@ -1,4 +1,4 @@
-package com.example.shop.order.orders;
+package com.example.shop.order;
 
 /**
  * A cancel the order's state does not allow: while CONFIRMING, once FAILED, or once a CONFIRMED order's refund

@@ -1,4 +1,4 @@
-package com.example.shop.order.orders;
+package com.example.shop.order;
 
 /** Why an order was cancelled (CONTRACT.md): part of the public API, never renamed. */
 public enum CancellationReason {
