@@ -1,4 +1,4 @@
-package com.example.shop.payment.payment;
+package com.example.shop.payment;
 
 import java.util.UUID;
 

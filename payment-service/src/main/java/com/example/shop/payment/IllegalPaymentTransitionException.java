@@ -1,4 +1,4 @@
-package com.example.shop.payment.payment;
+package com.example.shop.payment;
 
 /**
  * A transition the state machine of {@link PaymentStatus} does not allow, such as capturing a declined

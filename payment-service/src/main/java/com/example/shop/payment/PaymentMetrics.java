@@ -1,4 +1,4 @@
-package com.example.shop.payment.payment;
+package com.example.shop.payment;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package com.example.shop.payment.payment;
+package com.example.shop.payment;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -10,10 +10,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import com.example.shop.payment.payment.AuthorizationOutcome.Authorized;
-import com.example.shop.payment.payment.AuthorizationOutcome.Declined;
-import com.example.shop.payment.payment.StepOutcome.Completed;
-import com.example.shop.payment.payment.StepOutcome.Refused;
+import com.example.shop.payment.AuthorizationOutcome.Authorized;
+import com.example.shop.payment.AuthorizationOutcome.Declined;
+import com.example.shop.payment.StepOutcome.Completed;
+import com.example.shop.payment.StepOutcome.Refused;
 import com.example.shop.payment.provider.SimulatorRecords;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.UsesInfrastructure;

@@ -1,9 +1,9 @@
-package com.example.shop.payment.payment;
+package com.example.shop.payment;
 
 import java.math.BigDecimal;
 import java.util.UUID;
 
-import com.example.shop.payment.payment.AuthorizationOutcome.ProviderUnavailable;
+import com.example.shop.payment.AuthorizationOutcome.ProviderUnavailable;
 import com.example.shop.payment.provider.SimulatorRecords;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.UsesInfrastructure;

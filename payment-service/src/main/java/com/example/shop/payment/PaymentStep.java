@@ -1,4 +1,4 @@
-package com.example.shop.payment.payment;
+package com.example.shop.payment;
 
 /** What can happen to a payment after its authorization, and the status each step leads to. */
 public enum PaymentStep {

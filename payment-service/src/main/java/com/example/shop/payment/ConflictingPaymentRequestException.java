@@ -1,4 +1,4 @@
-package com.example.shop.payment.payment;
+package com.example.shop.payment;
 
 /**
  * An authorization for an order that already has a payment for a different amount or currency. A

@@ -1,4 +1,4 @@
-package com.example.shop.payment.payment;
+package com.example.shop.payment;
 
 /**
  * A request to {@link Payments} that can never succeed as sent (no order id, a negative amount, an unknown

@@ -1,4 +1,4 @@
-package com.example.shop.payment.payment;
+package com.example.shop.payment;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -12,9 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import com.example.shop.payment.payment.AuthorizationOutcome.Authorized;
-import com.example.shop.payment.payment.AuthorizationOutcome.Declined;
-import com.example.shop.payment.payment.AuthorizationOutcome.ProviderUnavailable;
+import com.example.shop.payment.AuthorizationOutcome.Authorized;
+import com.example.shop.payment.AuthorizationOutcome.Declined;
+import com.example.shop.payment.AuthorizationOutcome.ProviderUnavailable;
 import com.example.shop.payment.provider.AuthorizationResponse;
 import com.example.shop.payment.provider.PaymentProvider;
 import com.example.shop.payment.provider.SimulatorRecords;
