@@ -1,4 +1,4 @@
-package com.example.shop.notification.notifications;
+package com.example.shop.notification;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package com.example.shop.notification.notifications;
+package com.example.shop.notification;
 
 import java.time.Instant;
 import java.util.UUID;

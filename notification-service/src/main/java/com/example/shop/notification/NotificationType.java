@@ -1,4 +1,4 @@
-package com.example.shop.notification.notifications;
+package com.example.shop.notification;
 
 /**
  * What a notification tells the customer; each type has its own email templates

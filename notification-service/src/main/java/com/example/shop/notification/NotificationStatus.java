@@ -1,4 +1,4 @@
-package com.example.shop.notification.notifications;
+package com.example.shop.notification;
 
 /** Where a notification's delivery stands (see V1__notification.sql). */
 public enum NotificationStatus {

@@ -1,4 +1,4 @@
-package com.example.shop.notification.notifications;
+package com.example.shop.notification;
 
 import java.math.BigDecimal;
 import java.time.Instant;
