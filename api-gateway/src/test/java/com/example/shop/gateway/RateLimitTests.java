@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs, so a test sends until the first 429 and checks what came before it rather than counting to an exact number.
  */
 @GatewayTest
-class RateLimitTest {
+class RateLimitTests {
 
 	private static final int API_BURST = 5;
 

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @GatewayTest
 @TestPropertySource(properties = { "shop.gateway.max-connections-per-client=4", "shop.gateway.request-head-timeout=2s",
 		"server.netty.idle-timeout=4s" })
-class ConnectionLimitsTest {
+class ConnectionLimitsTests {
 
 	private static final String HEALTH = RawHttp.request("GET", "/livez", "");
 

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * takes turns (round robin), so consecutive attempts alternate between the two instances.
  */
 @GatewayTest
-class KeyedOrderRetryTest {
+class KeyedOrderRetryTests {
 
 	private static final RecordingDownstream liveInstance = RecordingDownstream.start();
 

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * healthy. Redis here is a port nothing listens on.
  */
 @GatewayTest
-class RateLimitWithoutRedisTest {
+class RateLimitWithoutRedisTests {
 
 	private static final RecordingDownstream productService = RecordingDownstream.start();
 

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Uses the real timeouts of application.yml (2 s per attempt for products, 5 s for a whole read).
  */
 @GatewayTest
-class TimeoutTest {
+class TimeoutTests {
 
 	private static final Duration NEVER_IN_TIME = Duration.ofSeconds(20);
 

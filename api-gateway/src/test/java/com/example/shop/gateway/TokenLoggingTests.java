@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = { "logging.level.com.example.shop.gateway=DEBUG",
 		"logging.level.org.springframework.cloud.gateway=DEBUG", "logging.level.org.springframework.security=DEBUG",
 		"logging.level.reactor.netty=DEBUG" })
-class TokenLoggingTest {
+class TokenLoggingTests {
 
 	private static final RecordingDownstream downstream = RecordingDownstream.start();
 

@@ -60,7 +60,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OrderSagaThroughGatewayIT {
+class OrderSagaThroughGatewayTests {
 
 	/** Restart test: at most 4 customers x 2 checkouts/s for one to five minutes: well below this. */
 	private static final int STOCK_FOR_THE_RESTART_LOAD = 10_000;

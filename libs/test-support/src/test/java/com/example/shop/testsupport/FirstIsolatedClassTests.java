@@ -9,12 +9,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@link SecondIsolatedClassTest}: whichever runs second would see the other's marker table if
+ * With {@link SecondIsolatedClassTests}: whichever runs second would see the other's marker table if
  * the two classes shared a database.
  */
 @SpringBootTest(classes = IsolationTestApplication.class)
 @UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.RABBITMQ })
-class FirstIsolatedClassTest {
+class FirstIsolatedClassTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -30,8 +30,8 @@ class FirstIsolatedClassTest {
 
 	@Test
 	void getsADatabaseAndVirtualHostNobodyElseUses() {
-		assertThat(namespace).startsWith("firstisolatedclasstest-");
-		assertThat(databaseUrl).contains("/t_firstisolatedclasstest_");
+		assertThat(namespace).startsWith("firstisolatedclasstests-");
+		assertThat(databaseUrl).contains("/t_firstisolatedclasstests_");
 		assertThat(virtualHost).isEqualTo(namespace);
 
 		jdbc.execute("CREATE TABLE marker_first (id int)");

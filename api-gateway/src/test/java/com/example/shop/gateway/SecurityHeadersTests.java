@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * about its answer (Cache-Control, or a header of the same name).
  */
 @GatewayTest
-class SecurityHeadersTest {
+class SecurityHeadersTests {
 
 	private static final RecordingDownstream productService = RecordingDownstream.start();
 

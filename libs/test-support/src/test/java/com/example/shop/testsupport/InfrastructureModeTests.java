@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class InfrastructureModeTest {
+class InfrastructureModeTests {
 
 	private final AtomicInteger dockerProbes = new AtomicInteger();
 

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A test that points a client somewhere on purpose (say, at a dead port) must get its way. */
 @SpringBootTest(classes = IsolationTestApplication.class, properties = "spring.data.redis.port=1")
 @UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.REDIS })
-class TestsOwnPropertiesWinTest {
+class TestsOwnPropertiesWinTests {
 
 	@Value("${spring.data.redis.port}")
 	int redisPort;

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 // Tracing on as in production (tests switch it off by default), but no span export: no Zipkin here.
 @AutoConfigureTracing
 @TestPropertySource(properties = "management.tracing.export.zipkin.enabled=false")
-class RoutingTest {
+class RoutingTests {
 
 	private static final RecordingDownstream downstream = RecordingDownstream.start();
 

@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code Authorization: Bearer}, and never in {@code Sec-WebSocket-Protocol}.
  */
 @GatewayTest
-class WebSocketAuthenticationTest {
+class WebSocketAuthenticationTests {
 
 	/** What notification-service received in each handshake. */
 	private static final List<io.netty.handler.codec.http.HttpHeaders> handshakes = new CopyOnWriteArrayList<>();

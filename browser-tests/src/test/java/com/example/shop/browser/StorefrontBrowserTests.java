@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Screenshots of every page: {@code browser-tests/target/screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class StorefrontBrowserIT {
+class StorefrontBrowserTests {
 
 	private static final Duration SAGA = Duration.ofSeconds(45);
 

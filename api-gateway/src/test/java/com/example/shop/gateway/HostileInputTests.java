@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * got through would show up there.
  */
 @GatewayTest
-class HostileInputTest {
+class HostileInputTests {
 
 	private static final RecordingDownstream downstream = RecordingDownstream.start();
 

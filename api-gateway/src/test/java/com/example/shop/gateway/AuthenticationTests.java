@@ -37,7 +37,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * gateway is pointed at exactly as it is pointed at the realm.
  */
 @GatewayTest
-class AuthenticationTest {
+class AuthenticationTests {
 
 	private static final RecordingDownstream downstream = RecordingDownstream.start();
 

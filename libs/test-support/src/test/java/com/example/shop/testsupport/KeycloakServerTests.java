@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * demo users' fixed ids as {@code sub}, their realm roles, their email, the audience {@code shop-api}, this
  * server's issuer; the service clients' scopes by client credentials; and it refuses wrong credentials.
  */
-class KeycloakServerTest {
+class KeycloakServerTests {
 
 	private static final String ALICE = "2f1c6a2e-5b1d-4c47-9a51-a11ce0000001";
 

@@ -9,12 +9,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With {@link FirstIsolatedClassTest}: whichever runs second would see the other's marker table if
+ * With {@link FirstIsolatedClassTests}: whichever runs second would see the other's marker table if
  * the two classes shared a database.
  */
 @SpringBootTest(classes = IsolationTestApplication.class)
 @UsesInfrastructure({ Infrastructure.POSTGRES, Infrastructure.RABBITMQ })
-class SecondIsolatedClassTest {
+class SecondIsolatedClassTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -30,8 +30,8 @@ class SecondIsolatedClassTest {
 
 	@Test
 	void getsADatabaseAndVirtualHostNobodyElseUses() {
-		assertThat(namespace).startsWith("secondisolatedclasstest-");
-		assertThat(databaseUrl).contains("/t_secondisolatedclasstest_");
+		assertThat(namespace).startsWith("secondisolatedclasstests-");
+		assertThat(databaseUrl).contains("/t_secondisolatedclasstests_");
 		assertThat(virtualHost).isEqualTo(namespace);
 
 		jdbc.execute("CREATE TABLE marker_second (id int)");

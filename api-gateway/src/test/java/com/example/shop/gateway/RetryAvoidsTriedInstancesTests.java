@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * counter. With it, three attempts always reach the live instance.
  */
 @GatewayTest
-class RetryAvoidsTriedInstancesTest {
+class RetryAvoidsTriedInstancesTests {
 
 	private static final RecordingDownstream liveInstance = RecordingDownstream.start();
 

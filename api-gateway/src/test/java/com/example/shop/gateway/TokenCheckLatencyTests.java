@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * docs/gateway.md quotes a run.
  */
 @GatewayTest
-class TokenCheckLatencyTest {
+class TokenCheckLatencyTests {
 
 	private static final int WARM_UP = 300;
 

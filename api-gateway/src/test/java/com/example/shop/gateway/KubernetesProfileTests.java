@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest
 @ActiveProfiles("kubernetes")
-class KubernetesProfileTest {
+class KubernetesProfileTests {
 
 	@Autowired
 	ApplicationContext context;
@@ -65,7 +65,7 @@ class KubernetesProfileTest {
 	void everyRouteGoesToAServiceTheProfileNames() {
 		Set<String> targets = this.routes.getRoutes()
 			.map(Route::getUri)
-			.map(KubernetesProfileTest::serviceId)
+			.map(KubernetesProfileTests::serviceId)
 			.collect(Collectors.toSet())
 			.block(Duration.ofSeconds(5));
 		assertThat(targets).containsExactlyInAnyOrder("product-service", "inventory-service", "order-service",

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * requests. The limits are application.yml's (4 KB request line, 8 KB headers, 10 s for a head).
  */
 @GatewayTest
-class ProtocolProblemsTest {
+class ProtocolProblemsTests {
 
 	private static final RecordingDownstream productService = RecordingDownstream.start();
 

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A context of its own, so no other test shares these breakers' state; each test uses its own service.
  */
 @GatewayTest
-class CircuitBreakerTest {
+class CircuitBreakerTests {
 
 	/** The breaker's minimum-number-of-calls in application.yml. */
 	private static final int CALLS_BEFORE_JUDGING = 10;

@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * issuer itself stays the test issuer's.
  */
 @GatewayTest
-class TokenKeysTest {
+class TokenKeysTests {
 
 	private static final RecordingDownstream keySet = RecordingDownstream.start();
 

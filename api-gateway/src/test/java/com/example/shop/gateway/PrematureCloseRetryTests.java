@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deduplication by that key makes the repeat safe; one without a key is not. The same for a 503 answer.
  */
 @GatewayTest
-class PrematureCloseRetryTest {
+class PrematureCloseRetryTests {
 
 	private static final RecordingDownstream orderService = RecordingDownstream.start();
 

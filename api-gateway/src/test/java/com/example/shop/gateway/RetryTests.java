@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fewer failing calls than the breaker's minimum of 10 are made here, so it stays closed throughout.
  */
 @GatewayTest
-class RetryTest {
+class RetryTests {
 
 	private static final RecordingDownstream productService = RecordingDownstream.start();
 

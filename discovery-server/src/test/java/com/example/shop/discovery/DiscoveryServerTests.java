@@ -39,8 +39,8 @@ import static org.awaitility.Awaitility.await;
  * another's instances, a service on the dashboard.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "shop.discovery.services.registry-probe=" + DiscoveryServerTest.PROBE_PASSWORD)
-class DiscoveryServerTest {
+		properties = "shop.discovery.services.registry-probe=" + DiscoveryServerTests.PROBE_PASSWORD)
+class DiscoveryServerTests {
 
 	static final String PROBE_PASSWORD = "probe-secret";
 

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CatalogThroughGatewayIT {
+class CatalogThroughGatewayTests {
 
 	private static final Duration STARTUP = Duration.ofSeconds(150);
 

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The shared servers are real, reachable, and each caller's slice is isolated from the others. */
-class TestInfrastructureTest {
+class TestInfrastructureTests {
 
 	@Test
 	void choosesThePathTheEnvironmentAsksFor() {
