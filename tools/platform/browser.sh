@@ -24,7 +24,7 @@ browser_ensure_installed() {
   browser_installed
 }
 
-# The smoke's step: the shopper's and the admin's stories in a real browser (browser-tests/StorefrontBrowserIT),
+# The smoke's step: the shopper's and the admin's stories in a real browser (browser-tests/StorefrontBrowserTests),
 # through the gateway on localhost:8080, on the smoke's own data set. Screenshots: browser-tests/target/screenshots/.
 browser_smoke() {
   [ -f "$ROOT/storefront/pom.xml" ] && [ -f "$ROOT/browser-tests/pom.xml" ] || return 0

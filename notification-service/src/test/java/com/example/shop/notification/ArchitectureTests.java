@@ -10,8 +10,8 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * notification-service's layering (libs/test-support's {@link ArchitectureRules}). The edges: REST ({@code api}), the
  * live status WebSocket ({@code web}), Kafka and RabbitMQ listeners ({@code messaging}), and the REST client of
- * order-service ({@code live.client}); notifications, email delivery, the order events' emails and the live status
- * (its projection, who may watch, the order-service port) are the core.
+ * order-service ({@code live.client}); notifications (the base package's own classes), email delivery, the order
+ * events' emails and the live status (its projection, who may watch, the order-service port) are the core.
  */
 @AnalyzeClasses(packages = "com.example.shop.notification", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {

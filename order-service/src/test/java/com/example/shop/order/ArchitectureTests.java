@@ -11,8 +11,8 @@ import com.example.shop.testsupport.architecture.ServiceLayout;
 /**
  * order-service's layering (libs/test-support's {@link ArchitectureRules}). The edges: REST ({@code api}), Kafka,
  * RabbitMQ and the outbox ({@code messaging}), the gRPC clients of the catalog and of inventory ({@code catalog},
- * {@code inventory}: adapters of the ports {@code orders.ProductCatalog} and {@code orders.StockAvailability}), and
- * the discovery registration ({@code discovery}); the orders and their saga ({@code orders}, {@code saga}, with its
+ * {@code inventory}: adapters of the ports {@code ProductCatalog} and {@code StockAvailability}), and the discovery
+ * registration ({@code discovery}); the orders (the base package's own classes), their saga ({@code saga}, with its
  * table of steps) and the idempotency keys are the core.
  */
 @AnalyzeClasses(packages = "com.example.shop.order", importOptions = ImportOption.DoNotIncludeTests.class)

@@ -9,8 +9,9 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * payment-service's layering (libs/test-support's {@link ArchitectureRules}). The edges: REST ({@code api}) and the
- * saga's commands over RabbitMQ with their replies through the outbox ({@code messaging}); payments and the provider
- * (its port, the client that keeps its deadline, the built-in simulator) are the core.
+ * saga's commands over RabbitMQ with their replies through the outbox ({@code messaging}); payments (the base
+ * package's own classes) and the provider (its port, the client that keeps its deadline, the built-in simulator) are
+ * the core.
  */
 @AnalyzeClasses(packages = "com.example.shop.payment", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {

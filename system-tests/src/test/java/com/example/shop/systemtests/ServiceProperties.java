@@ -68,7 +68,7 @@ final class ServiceProperties {
 	/**
 	 * The gateway's rate limits in the test Redis, this run's buckets only, and high enough for these tests' load:
 	 * they play hundreds of shoppers with one login (alice places 200 orders at once), which the production limits
-	 * (per customer) refuse on purpose. The limits themselves are tested in api-gateway's RateLimitTest.
+	 * (per customer) refuse on purpose. The limits themselves are tested in api-gateway's RateLimitTests.
 	 */
 	ServiceProperties rateLimitsAboveTheLoad(String namespace) {
 		RedisServer redis = TestInfrastructure.redis();

@@ -3,8 +3,8 @@ package com.example.shop.notification.api;
 import java.util.List;
 import java.util.UUID;
 
-import com.example.shop.notification.notifications.Notification;
-import com.example.shop.notification.notifications.NotificationRepository;
+import com.example.shop.notification.Notification;
+import com.example.shop.notification.NotificationRepository;
 import com.example.shop.security.Caller;
 import com.example.shop.web.problem.CanonicalUuid;
 import com.example.shop.web.problem.NotFoundException;

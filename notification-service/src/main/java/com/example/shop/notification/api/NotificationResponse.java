@@ -3,7 +3,7 @@ package com.example.shop.notification.api;
 import java.time.Instant;
 import java.util.UUID;
 
-import com.example.shop.notification.notifications.Notification;
+import com.example.shop.notification.Notification;
 
 /**
  * One notification as {@code GET /api/notifications} shows it. {@code failureReason} is the last failed

@@ -3,8 +3,8 @@ package com.example.shop.notification.email;
 import java.time.Clock;
 import java.util.UUID;
 
-import com.example.shop.notification.notifications.Notification;
-import com.example.shop.notification.notifications.NotificationRepository;
+import com.example.shop.notification.Notification;
+import com.example.shop.notification.NotificationRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,9 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import com.example.shop.notification.notifications.Notification;
-import com.example.shop.notification.notifications.NotificationType;
-import com.example.shop.notification.notifications.OrderSummary;
+import com.example.shop.notification.Notification;
+import com.example.shop.notification.NotificationType;
+import com.example.shop.notification.OrderSummary;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.exceptions.TemplateEngineException;
 import org.thymeleaf.spring6.SpringTemplateEngine;

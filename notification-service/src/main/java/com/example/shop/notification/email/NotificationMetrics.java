@@ -1,6 +1,6 @@
 package com.example.shop.notification.email;
 
-import com.example.shop.notification.notifications.NotificationType;
+import com.example.shop.notification.NotificationType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

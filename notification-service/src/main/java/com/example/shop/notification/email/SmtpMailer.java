@@ -3,7 +3,7 @@ package com.example.shop.notification.email;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
-import com.example.shop.notification.notifications.Notification;
+import com.example.shop.notification.Notification;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.AddressException;

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import com.example.shop.notification.notifications.NotificationRepository;
-import com.example.shop.notification.notifications.NotificationType;
+import com.example.shop.notification.NotificationRepository;
+import com.example.shop.notification.NotificationType;
 import com.example.shop.notification.support.OrderServiceStandIn;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.TestTokens;

@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import com.example.shop.notification.notifications.Notification;
-import com.example.shop.notification.notifications.NotificationStatus;
-import com.example.shop.notification.notifications.NotificationType;
-import com.example.shop.notification.notifications.OrderSummary;
+import com.example.shop.notification.Notification;
+import com.example.shop.notification.NotificationStatus;
+import com.example.shop.notification.NotificationType;
+import com.example.shop.notification.OrderSummary;
 import com.example.shop.notification.support.OrderServiceStandIn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -7,10 +7,10 @@ import java.util.UUID;
 
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.proto.notification.messages.v1.SendEmail;
-import com.example.shop.notification.notifications.Notification;
-import com.example.shop.notification.notifications.NotificationRepository;
-import com.example.shop.notification.notifications.NotificationStatus;
-import com.example.shop.notification.notifications.NotificationType;
+import com.example.shop.notification.Notification;
+import com.example.shop.notification.NotificationRepository;
+import com.example.shop.notification.NotificationStatus;
+import com.example.shop.notification.NotificationType;
 import com.example.shop.notification.orderevents.OrderEventsProperties;
 import com.example.shop.notification.support.EmailQueueStandIn;
 import com.example.shop.notification.support.MailServer.Mail;

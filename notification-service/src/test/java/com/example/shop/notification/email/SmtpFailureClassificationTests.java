@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-import com.example.shop.notification.notifications.Notification;
-import com.example.shop.notification.notifications.NotificationStatus;
-import com.example.shop.notification.notifications.NotificationType;
+import com.example.shop.notification.Notification;
+import com.example.shop.notification.NotificationStatus;
+import com.example.shop.notification.NotificationType;
 import com.example.shop.notification.support.OrderServiceStandIn;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;

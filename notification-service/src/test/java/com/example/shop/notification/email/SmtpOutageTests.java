@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import com.example.shop.notification.notifications.Notification;
-import com.example.shop.notification.notifications.NotificationRepository;
-import com.example.shop.notification.notifications.NotificationStatus;
+import com.example.shop.notification.Notification;
+import com.example.shop.notification.NotificationRepository;
+import com.example.shop.notification.NotificationStatus;
 import com.example.shop.notification.orderevents.OrderEventsProperties;
 import com.example.shop.notification.support.EmailQueueStandIn;
 import com.example.shop.notification.support.MailServer;

@@ -8,7 +8,7 @@ import com.example.shop.messaging.envelope.MalformedMessageException;
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.messaging.envelope.MessageEnvelopeCodec;
 import com.example.shop.messaging.testsupport.KafkaTopicRecorder;
-import com.example.shop.notification.notifications.NotificationRepository;
+import com.example.shop.notification.NotificationRepository;
 import com.example.shop.notification.support.MailServer;
 import com.example.shop.notification.support.OrderServiceStandIn;
 import com.example.shop.testsupport.Infrastructure;

@@ -8,8 +8,8 @@ import java.util.UUID;
 
 import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.messaging.testsupport.KafkaSender;
-import com.example.shop.notification.notifications.OrderSummary;
-import com.example.shop.notification.notifications.OrderSummary.Line;
+import com.example.shop.notification.OrderSummary;
+import com.example.shop.notification.OrderSummary.Line;
 
 /**
  * Plays order-service: publishes order lifecycle events to the real Kafka topic as its outbox relay does (key =

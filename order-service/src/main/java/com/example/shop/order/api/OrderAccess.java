@@ -4,7 +4,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import com.example.shop.order.orders.Order;
+import com.example.shop.order.Order;
 import com.example.shop.security.AccessRules;
 import com.example.shop.security.Caller;
 import com.example.shop.web.problem.ProblemException;

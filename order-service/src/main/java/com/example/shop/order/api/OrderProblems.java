@@ -11,9 +11,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 
-import com.example.shop.order.orders.OrderNotCancellableException;
-import com.example.shop.order.orders.OrderNotFoundException;
-import com.example.shop.order.orders.OrderRefusedException;
+import com.example.shop.order.OrderNotCancellableException;
+import com.example.shop.order.OrderNotFoundException;
+import com.example.shop.order.OrderRefusedException;
 import com.example.shop.web.problem.ConflictException;
 import com.example.shop.web.problem.InvalidField;
 import com.example.shop.web.problem.NotFoundException;

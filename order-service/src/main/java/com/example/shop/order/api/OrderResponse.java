@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import com.example.shop.order.orders.CancellationReason;
-import com.example.shop.order.orders.Order;
-import com.example.shop.order.orders.OrderLine;
-import com.example.shop.order.orders.OrderStatus;
+import com.example.shop.order.CancellationReason;
+import com.example.shop.order.Order;
+import com.example.shop.order.OrderLine;
+import com.example.shop.order.OrderStatus;
 
 /**
  * An order as the public API shows it (docs/api.md "Orders"): money with exactly two decimals and the

@@ -13,7 +13,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import com.example.shop.order.orders.PlaceOrder;
+import com.example.shop.order.PlaceOrder;
 
 /**
  * Body of POST /api/orders (docs/api.md). Ids are strings checked against the canonical UUID form, so a

@@ -1,9 +1,9 @@
 package com.example.shop.order.catalog;
 
-import com.example.shop.order.orders.CatalogLookup;
-import com.example.shop.order.orders.CatalogProduct;
-import com.example.shop.order.orders.CatalogUnavailableException;
-import com.example.shop.order.orders.ProductCatalog;
+import com.example.shop.order.CatalogLookup;
+import com.example.shop.order.CatalogProduct;
+import com.example.shop.order.CatalogUnavailableException;
+import com.example.shop.order.ProductCatalog;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import com.example.shop.order.orders.StockAvailability;
-import com.example.shop.order.orders.StockCheck;
-import com.example.shop.order.orders.StockCheck.ShortLine;
-import com.example.shop.order.orders.StockCheck.SkipReason;
-import com.example.shop.order.orders.StockAvailability.Line;
+import com.example.shop.order.StockAvailability;
+import com.example.shop.order.StockCheck;
+import com.example.shop.order.StockCheck.ShortLine;
+import com.example.shop.order.StockCheck.SkipReason;
+import com.example.shop.order.StockAvailability.Line;
 import com.example.shop.proto.inventory.v1.AvailabilityLine;
 import com.example.shop.proto.inventory.v1.CheckAvailabilityRequest;
 import com.example.shop.proto.inventory.v1.CheckAvailabilityResponse;

@@ -14,19 +14,19 @@ import com.google.protobuf.Message;
 import org.jspecify.annotations.Nullable;
 
 import com.example.shop.messaging.envelope.MalformedMessageException;
-import com.example.shop.order.orders.Order;
-import com.example.shop.order.orders.Order.PaymentOperation;
-import com.example.shop.order.orders.OrderMessage;
-import com.example.shop.order.orders.OrderMessage.AuthorizePayment;
-import com.example.shop.order.orders.OrderMessage.CapturePayment;
-import com.example.shop.order.orders.OrderMessage.ConfirmReservation;
-import com.example.shop.order.orders.OrderMessage.RefundPayment;
-import com.example.shop.order.orders.OrderMessage.ReleaseReservation;
-import com.example.shop.order.orders.OrderMessage.ReserveStock;
-import com.example.shop.order.orders.OrderMessage.ReturnStock;
-import com.example.shop.order.orders.OrderMessage.VoidPayment;
-import com.example.shop.order.orders.OrderStatus;
-import com.example.shop.order.orders.SagaTimeouts;
+import com.example.shop.order.Order;
+import com.example.shop.order.Order.PaymentOperation;
+import com.example.shop.order.OrderMessage;
+import com.example.shop.order.OrderMessage.AuthorizePayment;
+import com.example.shop.order.OrderMessage.CapturePayment;
+import com.example.shop.order.OrderMessage.ConfirmReservation;
+import com.example.shop.order.OrderMessage.RefundPayment;
+import com.example.shop.order.OrderMessage.ReleaseReservation;
+import com.example.shop.order.OrderMessage.ReserveStock;
+import com.example.shop.order.OrderMessage.ReturnStock;
+import com.example.shop.order.OrderMessage.VoidPayment;
+import com.example.shop.order.OrderStatus;
+import com.example.shop.order.SagaTimeouts;
 import com.example.shop.proto.inventory.messages.v1.ReservationConfirmed;
 import com.example.shop.proto.inventory.messages.v1.ReservationRefused;
 import com.example.shop.proto.inventory.messages.v1.ReservationReleased;
@@ -40,14 +40,14 @@ import com.example.shop.proto.payment.messages.v1.PaymentRefunded;
 import com.example.shop.proto.payment.messages.v1.PaymentRefused;
 import com.example.shop.proto.payment.messages.v1.PaymentVoided;
 
-import static com.example.shop.order.orders.OrderStatus.AWAITING_PAYMENT;
-import static com.example.shop.order.orders.OrderStatus.CANCELLED;
-import static com.example.shop.order.orders.OrderStatus.COMPENSATING;
-import static com.example.shop.order.orders.OrderStatus.CONFIRMED;
-import static com.example.shop.order.orders.OrderStatus.CONFIRMING;
-import static com.example.shop.order.orders.OrderStatus.FAILED;
-import static com.example.shop.order.orders.OrderStatus.PENDING;
-import static com.example.shop.order.orders.OrderStatus.REFUNDING;
+import static com.example.shop.order.OrderStatus.AWAITING_PAYMENT;
+import static com.example.shop.order.OrderStatus.CANCELLED;
+import static com.example.shop.order.OrderStatus.COMPENSATING;
+import static com.example.shop.order.OrderStatus.CONFIRMED;
+import static com.example.shop.order.OrderStatus.CONFIRMING;
+import static com.example.shop.order.OrderStatus.FAILED;
+import static com.example.shop.order.OrderStatus.PENDING;
+import static com.example.shop.order.OrderStatus.REFUNDING;
 
 /**
  * The order saga as one table (docs/saga.md is generated from it, {@code OrderSagaDocumentTests}): each step

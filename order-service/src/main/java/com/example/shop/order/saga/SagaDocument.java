@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.example.shop.order.orders.OrderStatus;
+import com.example.shop.order.OrderStatus;
 import com.example.shop.order.saga.OrderSaga.Awaited;
 import com.example.shop.order.saga.OrderSaga.Request;
 import com.example.shop.order.saga.OrderSaga.Step;

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
-import com.example.shop.order.orders.OrderRepository;
-import com.example.shop.order.orders.OrderStatus;
+import com.example.shop.order.OrderRepository;
+import com.example.shop.order.OrderStatus;
 
 /**
  * {@code saga.in.flight{step}}: how many orders are in each non-terminal status (PENDING, AWAITING_PAYMENT,

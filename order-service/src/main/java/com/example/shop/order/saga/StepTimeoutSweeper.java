@@ -12,15 +12,15 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.example.shop.order.orders.OrderMetrics;
-import com.example.shop.order.orders.OrderRepository;
-import com.example.shop.order.orders.OrderStatus;
-import com.example.shop.order.orders.Orders;
-import com.example.shop.order.orders.SagaTimeouts;
+import com.example.shop.order.OrderMetrics;
+import com.example.shop.order.OrderRepository;
+import com.example.shop.order.OrderStatus;
+import com.example.shop.order.Orders;
+import com.example.shop.order.SagaTimeouts;
 
 /**
  * Fires saga step timeouts: every order whose {@code step_deadline} has passed gets
- * {@link com.example.shop.order.orders.Order#onStepTimeout} (compensate with TIMEOUT, or re-send the
+ * {@link com.example.shop.order.Order#onStepTimeout} (compensate with TIMEOUT, or re-send the
  * unanswered commands with backoff, or FAILED after the last attempt).
  * <p>
  * Deadlines live in the order rows, so any replica fires them, also those of a replica that died, and a

@@ -13,7 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.example.shop.order.idempotency.RequestFingerprint;
-import com.example.shop.order.orders.PlaceOrder;
+import com.example.shop.order.PlaceOrder;
 import com.example.shop.order.support.Callers;
 import com.example.shop.order.support.Database;
 import com.example.shop.order.support.GrpcPeers;

@@ -5,9 +5,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import com.example.shop.order.orders.StockAvailability.Line;
-import com.example.shop.order.orders.StockCheck;
-import com.example.shop.order.orders.StockCheck.SkipReason;
+import com.example.shop.order.StockAvailability.Line;
+import com.example.shop.order.StockCheck;
+import com.example.shop.order.StockCheck.SkipReason;
 import com.example.shop.order.support.TestInventoryServer;
 import com.example.shop.proto.inventory.v1.InventoryServiceGrpc;
 import com.example.shop.testsupport.GrpcTokens;

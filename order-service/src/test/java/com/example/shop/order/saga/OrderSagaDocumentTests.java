@@ -8,7 +8,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
-import com.example.shop.order.orders.SagaTimeouts;
+import com.example.shop.order.SagaTimeouts;
 import com.example.shop.testsupport.RepositoryFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.example.shop.payment.payment.Payment;
-import com.example.shop.payment.payment.Payments;
+import com.example.shop.payment.Payment;
+import com.example.shop.payment.Payments;
 import com.example.shop.security.Caller;
 import com.example.shop.web.problem.CanonicalUuid;
 import com.example.shop.web.problem.NotFoundException;

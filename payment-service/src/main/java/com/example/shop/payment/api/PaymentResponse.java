@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
-import com.example.shop.payment.payment.Payment;
-import com.example.shop.payment.payment.PaymentStatus;
+import com.example.shop.payment.Payment;
+import com.example.shop.payment.PaymentStatus;
 
 /**
  * A payment as the public API shows it (docs/api.md): amount with exactly two decimals, UTC timestamps,

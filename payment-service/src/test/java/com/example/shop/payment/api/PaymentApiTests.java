@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-import com.example.shop.payment.payment.PaymentStatus;
-import com.example.shop.payment.payment.Payments;
+import com.example.shop.payment.PaymentStatus;
+import com.example.shop.payment.Payments;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.TestTokens;
 import com.example.shop.testsupport.UsesInfrastructure;

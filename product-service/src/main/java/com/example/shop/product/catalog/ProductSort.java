@@ -1,26 +1,28 @@
 package com.example.shop.product.catalog;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
+import com.example.shop.sql.sort.SortableColumns;
+import com.example.shop.sql.sort.SqlOrderBy;
+
 /**
- * An ORDER BY built only from an allow-list, so a client's {@code sort} parameter never reaches SQL.
- * Syntax: {@code field[,asc|desc][,field[,asc|desc]]...}, e.g. {@code price,desc} or {@code category,name}.
+ * The catalog's sort: its sortable fields and its default (by name), parsed by libs/sql-sort, so a client's
+ * {@code sort} parameter never reaches SQL. Syntax: {@code field[,asc|desc][,field[,asc|desc]]...}, e.g.
+ * {@code price,desc} or {@code category,name}.
  */
 public final class ProductSort {
 
 	/** API field name -> column. The only sortable fields. */
-	private static final Map<String, String> COLUMNS = Map.of("name", "name", "price", "price", "createdAt",
-			"created_at", "category", "category", "sku", "sku");
+	private static final SortableColumns COLUMNS = new SortableColumns(Map.of("name", "name", "price", "price",
+			"createdAt", "created_at", "category", "category", "sku", "sku"));
 
-	public static final ProductSort DEFAULT = new ProductSort(List.of(new Order("name", "name", true)));
+	public static final ProductSort DEFAULT = new ProductSort(COLUMNS.parse("name"));
 
-	private final List<Order> orders;
+	private final SqlOrderBy orderBy;
 
-	private ProductSort(List<Order> orders) {
-		this.orders = List.copyOf(orders);
+	private ProductSort(SqlOrderBy orderBy) {
+		this.orderBy = orderBy;
 	}
 
 	/**
@@ -30,50 +32,21 @@ public final class ProductSort {
 		if (sort == null || sort.isBlank()) {
 			return DEFAULT;
 		}
-		List<Order> orders = new ArrayList<>();
-		for (String raw : sort.split(",")) {
-			String token = raw.strip();
-			String direction = token.toLowerCase(Locale.ROOT);
-			if ((direction.equals("asc") || direction.equals("desc")) && !orders.isEmpty()
-					&& !orders.getLast().directionGiven()) {
-				Order last = orders.removeLast();
-				orders.add(new Order(last.field(), last.column(), direction.equals("asc"), true));
-				continue;
-			}
-			String column = COLUMNS.get(token);
-			if (column == null) {
-				throw new IllegalArgumentException("unknown sort field or direction '" + token
-						+ "'; sortable fields are " + sortableFields() + ", directions asc or desc");
-			}
-			orders.add(new Order(token, column, true));
-		}
-		return new ProductSort(orders);
+		return new ProductSort(COLUMNS.parse(sort));
 	}
 
 	public static List<String> sortableFields() {
-		return COLUMNS.keySet().stream().sorted().toList();
+		return COLUMNS.fields();
 	}
 
 	/** The ORDER BY clause; ends with the id so pages are stable when sort keys tie. */
 	String toSql() {
-		StringBuilder sql = new StringBuilder(" ORDER BY ");
-		for (Order order : this.orders) {
-			sql.append(order.column()).append(order.ascending() ? " ASC, " : " DESC, ");
-		}
-		return sql.append("id ASC").toString();
+		return this.orderBy.toSql();
 	}
 
 	@Override
 	public String toString() {
-		return this.orders.stream().map(o -> o.field() + (o.ascending() ? ",asc" : ",desc")).toList().toString();
-	}
-
-	private record Order(String field, String column, boolean ascending, boolean directionGiven) {
-
-		Order(String field, String column, boolean ascending) {
-			this(field, column, ascending, false);
-		}
-
+		return this.orderBy.toString();
 	}
 
 }

@@ -23,7 +23,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * type of libs/web-problems; adapters at the edge translate;</li>
  * <li>{@link #usesNoOtherService}: a service reaches another only through its API, whose payloads are proto's
  * generated types ({@code com.example.shop.proto..});</li>
- * <li>{@link #capabilitiesAreFreeOfCycles}: the capability packages depend on each other one way;</li>
+ * <li>{@link #capabilitiesAreFreeOfCycles}: the capabilities (the base package's domain model and each sub-package)
+ * depend on each other one way;</li>
  * <li>{@link #coreUsesNoEdge}: the core calls out through interfaces it owns (ports), not through adapters;</li>
  * <li>{@link #timeComesFromTheClockBean}: "now" is read from the service's one {@code Clock} bean, so a test can
  * set the time.</li>
@@ -84,10 +85,12 @@ public final class ArchitectureRules {
 					+ "com.example.shop.proto..");
 	}
 
-	/** No cycle between the capability packages (the first level under the base package, sub-packages included). */
+	/**
+	 * No cycle between the capabilities: the base package's own classes (the application class left out) and the
+	 * first-level packages under it, sub-packages included ({@link ServiceLayout#capabilities()}).
+	 */
 	public static ArchRule capabilitiesAreFreeOfCycles(ServiceLayout layout) {
-		return slices().matching(layout.basePackage() + ".(*)..")
-			.namingSlices("$1")
+		return slices().assignedFrom(layout.capabilities())
 			.should()
 			.beFreeOfCycles()
 			.because("a capability that depends on another one way can be understood, tested and moved on its own");

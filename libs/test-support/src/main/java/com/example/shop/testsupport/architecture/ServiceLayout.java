@@ -6,16 +6,22 @@ import java.util.List;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
 /**
- * How a service is cut, as its {@code ArchitectureTests} states it: the base package (one sub-package per business
- * capability) and the edges, where the service meets the wire. An edge is a package (REST {@code api}, gRPC server
- * {@code grpc}, {@code messaging}, {@code web}, a client adapter's package) or, where an adapter shares its
- * capability's package, a class. Everything else under the base package is the core.
+ * How a service is cut, as its {@code ArchitectureTests} states it: the base package (its own classes the service's
+ * domain model, one sub-package per further capability) and the edges, where the service meets the wire. An edge is
+ * a package (REST {@code api}, gRPC server {@code grpc}, {@code messaging}, {@code web}, a client adapter's package)
+ * or, where an adapter shares its capability's package, a class. The application class (the one annotated
+ * {@code @SpringBootApplication}, in the base package) is neither: it is where the service is put together, and may
+ * name any of its parts. Everything else under the base package is the core.
  * <p>
  * Immutable: every method returns a new layout.
  */
 public final class ServiceLayout {
+
+	private static final String SPRING_BOOT_APPLICATION = "org.springframework.boot.autoconfigure.SpringBootApplication";
 
 	private final String basePackage;
 
@@ -69,14 +75,49 @@ public final class ServiceLayout {
 				this::isEdge);
 	}
 
-	/** The classes of the service that are not at its edge. */
+	/** The classes of the service that are not at its edge, the application class left out. */
 	public DescribedPredicate<JavaClass> core() {
 		return DescribedPredicate.describe("in the core of " + this.basePackage,
-				(type) -> isInService(type) && !isEdge(type));
+				(type) -> isInService(type) && !isEdge(type) && !isApplication(type));
+	}
+
+	/**
+	 * The capabilities, as slices: the base package's own classes (the domain model, the application class left out)
+	 * are one, named after the base package; each first-level sub-package, with its sub-packages, is another.
+	 */
+	public SliceAssignment capabilities() {
+		return new SliceAssignment() {
+
+			@Override
+			public SliceIdentifier getIdentifierOf(JavaClass type) {
+				if (!isInService(type) || isApplication(type)) {
+					return SliceIdentifier.ignore();
+				}
+				if (type.getPackageName().equals(ServiceLayout.this.basePackage)) {
+					return SliceIdentifier.of(ServiceLayout.this.basePackage);
+				}
+				String relative = type.getPackageName().substring(ServiceLayout.this.basePackage.length() + 1);
+				int end = relative.indexOf('.');
+				return SliceIdentifier.of((end < 0) ? relative : relative.substring(0, end));
+			}
+
+			@Override
+			public String getDescription() {
+				return "the capabilities of " + ServiceLayout.this.basePackage
+						+ " (its own classes and each first-level sub-package)";
+			}
+
+		};
 	}
 
 	private boolean isInService(JavaClass type) {
 		return isInPackage(type.getPackageName(), this.basePackage);
+	}
+
+	private boolean isApplication(JavaClass type) {
+		JavaClass outermost = outermost(type);
+		return outermost.getPackageName().equals(this.basePackage)
+				&& outermost.isMetaAnnotatedWith(SPRING_BOOT_APPLICATION);
 	}
 
 	private boolean isEdge(JavaClass type) {

@@ -1,0 +1,7 @@
+package com.example.shop.order;
+
+import java.util.UUID;
+
+/** Filters of GET /api/orders; null means "any". */
+public record OrderSearch(UUID customerId, OrderStatus status) {
+}
