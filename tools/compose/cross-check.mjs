@@ -116,10 +116,32 @@ function applicationModules(root, errors) {
     .filter((module) => fs.existsSync(path.join(root, module, 'src/main/resources/application.yml')));
 }
 
+// The shared configuration of libs/service-defaults (shop/service-defaults*.yml), which every module that depends on
+// it reads below its own application*.yml: its properties, profiles and placeholders are the module's too, except a
+// placeholder under a key the module sets itself (discovery-server's own defaultZone) or in a part that configures a
+// library the module does not have (discovery-server has no tracing): that one is never read.
+const SERVICE_DEFAULTS = 'libs/service-defaults/src/main/resources/shop';
+const DEFAULTS_PARTS_NEEDING = [{ prefix: 'management.tracing.', artifact: 'spring-boot-starter-zipkin' }];
+
+function dependsOn(root, module, artifact) {
+  return (read(path.join(root, module, 'pom.xml')) ?? '').includes(`<artifactId>${artifact}</artifactId>`);
+}
+
+// Leaves of a parsed YAML tree: [dotted key, value]
+function leaves(tree, prefix = '', found = []) {
+  if (tree === null || typeof tree !== 'object' || Array.isArray(tree)) {
+    if (prefix) found.push([prefix, tree]);
+    return found;
+  }
+  for (const [key, value] of Object.entries(tree)) leaves(value, prefix ? `${prefix}.${key}` : key, found);
+  return found;
+}
+
 function springConfiguration(root, module, errors) {
   const dir = path.join(root, module, 'src/main/resources');
   const files = fs.readdirSync(dir).filter((name) => /^application(-[\w-]+)?\.(ya?ml|properties)$/.test(name));
   const result = { placeholders: [], relaxed: new Set(), profiles: new Set() };
+  const ownKeys = new Set();
   for (const file of files) {
     const text = read(path.join(dir, file));
     result.placeholders.push(...placeholders(text));
@@ -128,12 +150,32 @@ function springConfiguration(root, module, errors) {
     if (file.endsWith('.properties')) {
       for (const line of text.split('\n')) {
         const key = /^\s*([\w.[\]-]+)\s*[=:]/.exec(line);
-        if (key) relaxedNames({ [key[1]]: null }, '', result.relaxed);
+        if (key) {
+          relaxedNames({ [key[1]]: null }, '', result.relaxed);
+          ownKeys.add(key[1]);
+        }
       }
       continue;
     }
     const trees = parseYamlDocuments(text, `${module}/src/main/resources/${file}`, errors);
-    for (const tree of trees) relaxedNames(tree, '', result.relaxed);
+    for (const tree of trees) {
+      relaxedNames(tree, '', result.relaxed);
+      for (const [key] of leaves(tree)) ownKeys.add(key);
+    }
+  }
+  const defaults = path.join(root, SERVICE_DEFAULTS);
+  if (!dependsOn(root, module, 'service-defaults') || !fs.existsSync(defaults)) return result;
+  for (const file of fs.readdirSync(defaults).filter((name) => /^service-defaults(-[\w-]+)?\.ya?ml$/.test(name))) {
+    const profile = /^service-defaults-([\w-]+)\./.exec(file);
+    if (profile) result.profiles.add(profile[1]);
+    for (const tree of parseYamlDocuments(read(path.join(defaults, file)), `${SERVICE_DEFAULTS}/${file}`, errors)) {
+      relaxedNames(tree, '', result.relaxed);
+      for (const [key, value] of leaves(tree)) {
+        if (ownKeys.has(key)) continue;
+        if (DEFAULTS_PARTS_NEEDING.some((part) => key.startsWith(part.prefix) && !dependsOn(root, module, part.artifact))) continue;
+        result.placeholders.push(...placeholders(String(value ?? '')));
+      }
+    }
   }
   return result;
 }

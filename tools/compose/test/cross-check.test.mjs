@@ -48,6 +48,8 @@ const composeMutations = [
   ['a loopback server address', (t) => replaced(t, '  SERVER_ADDRESS: 0.0.0.0\n', '  SERVER_ADDRESS: 127.0.0.1\n'), /order-service: SERVER_ADDRESS must be 0.0.0.0/],
   ['a gRPC server on loopback', (t) => replaced(t, '      GRPC_HOST: 0.0.0.0\n    ports:\n      - "127.0.0.1:8081:8081"', '    ports:\n      - "127.0.0.1:8081:8081"'), /product-service: GRPC_HOST must be 0.0.0.0/],
   ['a default pointing at the container itself', (t) => replaced(t, '      REDIS_HOST: redis\n', ''), /product-service: REDIS_HOST is not set, so product-service uses its default 127.0.0.1/],
+  // Read through libs/service-defaults (shop/service-defaults.yml), not the service's own application.yml.
+  ['a shared default pointing at the container itself', (t) => replaced(t, '  ZIPKIN_ENDPOINT: http://zipkin:9411/api/v2/spans\n', ''), /product-service: ZIPKIN_ENDPOINT is not set, so product-service uses its default http:\/\/127\.0\.0\.1:9411/],
   ['the gateway advertising loopback', (t) => replaced(t, '      EUREKA_INSTANCE_IP_ADDRESS: $${spring.cloud.client.ip-address}\n', ''), /api-gateway: EUREKA_INSTANCE_IP_ADDRESS is not set, so api-gateway uses its default 127.0.0.1/],
   ['localhost in a value', (t) => replaced(t, 'SMTP_HOST: mailpit', 'SMTP_HOST: localhost'), /notification-service: SMTP_HOST=localhost points at the container itself/],
   // The issuer URI may name 127.0.0.1 (it is compared with the tokens' iss); the keys' URI is an address and may not.
@@ -149,6 +151,8 @@ function copyOfRepository() {
   const pom = fs.readFileSync(path.join(root, 'pom.xml'), 'utf8');
   for (const [, module] of pom.matchAll(/<module>([^<]+)<\/module>/g)) {
     if (fs.existsSync(path.join(root, module, 'src/main/resources'))) copy(path.join(module, 'src/main/resources'));
+    // Whether a module takes libs/service-defaults is in its pom.
+    if (fs.existsSync(path.join(root, module, 'pom.xml'))) copy(path.join(module, 'pom.xml'));
   }
   return dir;
 }

@@ -34,7 +34,7 @@ public final class GatewayProblems {
 		problem.setType(type);
 		problem.setTitle(title);
 		problem.setInstance(URI.create(originalPath(exchange)));
-		String requestId = exchange.getAttribute(RequestIdFilter.REQUEST_ID_ATTRIBUTE);
+		String requestId = RequestIdFilter.of(exchange);
 		if (requestId != null) {
 			// Lets a user quote one value that finds the request in every service's log.
 			problem.setProperty("requestId", requestId);

@@ -330,8 +330,13 @@ class LiveOrderStatusTests {
 		Instant updated = Instant.parse("2026-11-30T11:00:00.5Z");
 		orderService.answer(order, new StandInOrderService.Order("AWAITING_PAYMENT", null, updated.toString(), CUSTOMER));
 		int refusedBefore = orderService.refusedTokens();
+		// The request id the gateway gives the handshake.
+		WebSocketHttpHeaders handshake = new WebSocketHttpHeaders();
+		handshake.setBearerAuth(customersToken());
+		handshake.add("X-Request-Id", "abc123");
 
-		StatusClient client = connect(order);
+		StatusClient client = StatusClient.connect(this.webSockets, uri(order), handshake);
+		this.opened.add(client);
 
 		JsonNode first = client.next();
 		assertThat(first.get("status").asString()).isEqualTo("AWAITING_PAYMENT");
@@ -343,6 +348,8 @@ class LiveOrderStatusTests {
 		// The lookup is traced: order-service's span joins the trace of this service's client span.
 		assertThat(orderService.traceparent(order)).as("W3C trace context sent to order-service")
 			.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]");
+		// ... and the request id goes on with it (baggage, libs/service-defaults).
+		assertThat(orderService.requestId(order)).as("X-Request-Id sent to order-service").isEqualTo("abc123");
 		// Asked with this service's own token (client credentials, scope orders.read), which order-service accepted.
 		assertThat(orderService.refusedTokens()).isEqualTo(refusedBefore);
 		assertThat(orderService.acceptedTokens()).last().isEqualTo(realm.lastIssued());

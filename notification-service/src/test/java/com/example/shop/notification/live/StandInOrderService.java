@@ -56,6 +56,8 @@ final class StandInOrderService implements AutoCloseable {
 
 	private final Map<String, String> traceparents = new ConcurrentHashMap<>();
 
+	private final Map<String, String> requestIds = new ConcurrentHashMap<>();
+
 	private final List<String> acceptedTokens = new CopyOnWriteArrayList<>();
 
 	private final AtomicInteger refusedTokens = new AtomicInteger();
@@ -96,12 +98,21 @@ final class StandInOrderService implements AutoCloseable {
 		return this.traceparents.get(orderId.toString());
 	}
 
+	/** The X-Request-Id header of the last request for {@code orderId}, or null if none came or it had none. */
+	String requestId(UUID orderId) {
+		return this.requestIds.get(orderId.toString());
+	}
+
 	private void handle(HttpExchange exchange) throws IOException {
 		this.calls.incrementAndGet();
 		String path = exchange.getRequestURI().getPath();
 		String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
 		if (traceparent != null) {
 			this.traceparents.put(path.substring("/api/orders/".length()), traceparent);
+		}
+		String requestId = exchange.getRequestHeaders().getFirst("X-Request-Id");
+		if (requestId != null) {
+			this.requestIds.put(path.substring("/api/orders/".length()), requestId);
 		}
 		String refusal = checkToken(exchange.getRequestHeaders().getFirst("Authorization"));
 		if (refusal != null) {
