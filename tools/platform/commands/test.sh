@@ -15,13 +15,19 @@ test_prepare() {
 # Each line of TEST_STATIC_CHECKS: the title of its step | the command, a path from the repository's root or a
 # function, run from the root.
 test_static_checks() {
-  local title command run
+  local title command run status
   while IFS='|' read -r title command <&3; do
     command=$(printf '%s' "$command" | sed 's/^ *//; s/ *$//')
     [ -n "$command" ] || continue
     step "$(printf '%s' "$title" | sed 's/ *$//')"
     case "$command" in */*) run="$ROOT/$command" ;; *) run=$command ;; esac
-    (cd "$ROOT" && "$run") || { warn "$command failed (output above)"; return 1; }
+    # In a subshell with set -e of its own: behind `||` bash would ignore set -e in a function, and a failing
+    # command in the middle of a check would go unnoticed.
+    set +e
+    (set -e; cd "$ROOT"; "$run")
+    status=$?
+    set -e
+    [ "$status" = 0 ] || { warn "$command failed (output above)"; return 1; }
   done 3<<EOF
 $TEST_STATIC_CHECKS
 EOF
@@ -44,7 +50,7 @@ test_shellcheck() {
   [ -z "$missing" ] || { warn "not sourced by ./platform, so not checked:$missing"; return 1; }
   # -x: follow the sourced files (their `# shellcheck source=` paths are from the root).
   # shellcheck disable=SC2046 # a list of files (none has a space in its name)
-  shellcheck -x --check-sourced $(test_shell_scripts)
+  shellcheck -x --check-sourced $(test_shell_scripts) || return 1
   say "    ./platform with the $(find tools/platform -name '*.sh' | wc -l | tr -d ' ') files it sources, and $(( $(test_shell_scripts | wc -l) - 1 )) other scripts: no finding ($(shellcheck --version | awk '/^version:/ { print "ShellCheck " $2 }'))"
 }
 
