@@ -69,14 +69,15 @@ wait_for_port() { # port seconds [pid that must stay alive]
 
 ROUTE_TIMEOUT="${PLATFORM_ROUTE_TIMEOUT:-90}"      # seconds for the gateway to see product-service in Eureka
 
-wait_for_answer() { # what expected-http-code command... : until the command prints the code, or ROUTE_TIMEOUT
+# what expected-http-code(s) command... : until the command prints the code (one of them), or ROUTE_TIMEOUT
+wait_for_answer() {
   local what=$1 expected=$2 deadline code
   shift 2
   deadline=$(( $(now) + ROUTE_TIMEOUT ))
   say "    waiting until $what"
   while :; do
     code=$("$@" 2>/dev/null) || true
-    [ "$code" != "$expected" ] || return 0
+    case " $expected " in *" $code "*) return 0 ;; esac
     if [ "$(now)" -ge "$deadline" ]; then
       show_log_tail api-gateway
       die "still waiting until $what after ${ROUTE_TIMEOUT}s (last answer $code, expected $expected)"
