@@ -12,8 +12,8 @@
 #
 # `./platform smoke` (so `./platform test`) runs on the data set "smoke", removed and created fresh before the
 # run and removed after a pass (kept after a failure, to look at), so the tests neither depend on the demo's
-# data nor change it; data_set_fingerprint is the proof the smoke checks. Uses ./platform's helpers (say, warn,
-# die, running_pid, rabbit_api, ...); defines only data_set_* functions and the variables below.
+# data nor change it; data_set_fingerprint is the proof the smoke checks. Uses the helpers of lib/ and the parts
+# (running_pid, rabbit_api, postgres_databases, ...); defines only data_set_* functions and the variables below.
 
 DATA_SET=demo
 DB_SUFFIX=""           # appended to every database name
@@ -50,7 +50,7 @@ data_set_vhost_path() { # the virtual host as the management API's URLs spell it
 
 data_set_any_part_running() {
   local name
-  for name in $(all_services) kafka keycloak mail zipkin prometheus; do
+  for name in $SERVICES kafka keycloak mail zipkin prometheus; do
     running_pid "$name" >/dev/null && return 0
   done
   return 1
@@ -107,10 +107,9 @@ data_set_flush_redis() {
 # Nothing of it may run (the caller checks).
 data_set_remove() {
   [ "$DATA_SET" != demo ] || die "the demo's data set is never removed by ./platform"
-  ensure_pg_jdbc_driver
+  postgres_ensure_jdbc_driver
   # shellcheck disable=SC2046 # a list of names
-  "$JAVA" -cp "$PG_JDBC_JAR" "$ROOT/tools/platform/Databases.java" drop \
-    "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" "$DB_USER" $(data_set_databases) \
+  postgres_databases drop $(data_set_databases) \
     | sed 's/^/    /' || die "could not drop the databases of the data set $DATA_SET on 127.0.0.1:$PG_PORT"
   if rabbit_api GET "vhosts/$(data_set_vhost_path)" >/dev/null 2>&1; then
     rabbit_api DELETE "vhosts/$(data_set_vhost_path)" >/dev/null \
@@ -130,14 +129,13 @@ data_set_remove() {
 # time is up.
 data_set_fingerprint_demo() {
   local name dir file
-  ensure_pg_jdbc_driver
+  postgres_ensure_jdbc_driver
   # shellcheck disable=SC2086 # a list of names
-  "$JAVA" -cp "$PG_JDBC_JAR" "$ROOT/tools/platform/Databases.java" fingerprint \
-    "jdbc:postgresql://127.0.0.1:$PG_PORT/postgres" "$DB_USER" $DATABASES \
+  postgres_databases fingerprint $DATABASES \
     || die "could not read the demo's databases on 127.0.0.1:$PG_PORT"
   for name in queues exchanges; do
-    rabbit_api GET "$name/%2F?columns=name" 2>/dev/null | tr '{' '\n' | sed -n 's/.*"name":"\([^"]*\)".*/\1/p' \
-      | sort | sed "s|^|rabbitmq / $name |"
+    { rabbit_api GET "$name/%2F?columns=name" 2>/dev/null || say '[]'; } | json '.[].name' \
+      | LC_ALL=C sort | sed "s|^|rabbitmq / $name |"
   done
   for dir in "$STATE/kafka/data" "$STATE/prometheus/data"; do
     [ -d "$dir" ] || continue
@@ -175,9 +173,8 @@ cmd_remove_data_set() {
   [ "$name" != demo ] || die "the demo's data set is never removed by ./platform (drop its databases by hand if you must)"
   [ "$(data_set_running)" != "$name" ] || die "the platform runs on the data set $name; ./platform down first"
   data_set_use "$name"
-  find_jdk
-  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  prepare_run
   step "removing the $(data_set_describe)"
-  ensure_postgres >/dev/null
+  postgres_ensure_server >/dev/null
   data_set_remove
 }

@@ -1,9 +1,9 @@
 # shellcheck shell=bash
 # Sourced by ./platform: `./platform chaos [part...]`, kill -9 of a part of the running platform under a steady
 # load of orders, its restart, and the invariants afterwards (tools/chaos/Chaos.java places the orders and
-# judges them). One line per scenario; exit status 1 when any scenario failed. Uses ./platform's helpers
-# (running_pid, start_service, wait_healthy, ensure_kafka, ...); defines only chaos_* functions and CHAOS_*
-# variables.
+# judges them). One line per scenario; exit status 1 when any scenario failed. Uses the helpers of lib/ and the
+# parts (running_pid, service_start, services_wait_healthy, kafka_ensure, ...); defines only cmd_chaos, chaos_*
+# functions and CHAOS_* variables.
 
 # Every part whose loss the platform must survive; `./platform chaos` with no argument runs them all.
 CHAOS_PARTS="order-service inventory-service payment-service notification-service product-service api-gateway discovery-server kafka"
@@ -14,8 +14,8 @@ CHAOS_PARTS="order-service inventory-service payment-service notification-servic
 
 chaos_restart() { # part
   case "$1" in
-    kafka) ensure_kafka ;;
-    *) start_service "$1" && wait_healthy "$1" ;;
+    kafka) kafka_ensure ;;
+    *) service_start "$1" && services_wait_healthy "$1" ;;
   esac
 }
 
@@ -23,7 +23,7 @@ cmd_chaos() {
   local parts="${*:-$CHAOS_PARTS}" part pid load failed=0 state started
   local seconds="${CHAOS_SECONDS:-45}" rate="${CHAOS_RATE:-1}" kill_after="${CHAOS_KILL_AFTER:-10}" down_for="${CHAOS_DOWN_FOR:-5}"
   find_jdk
-  mkdir -p "$RUN_DIR/chaos"
+  mkdir -p "$RUN_DIR/chaos" "$LOG_DIR"
   service_env
   service_healthy api-gateway || die "the platform is not up (./platform up first)"
   for part in $parts; do

@@ -1,16 +1,17 @@
 # shellcheck shell=bash
-# Sourced by ./platform: the identity provider. Keycloak from its Maven Central distribution
+# The part keycloak, the identity provider: Keycloak from its Maven Central distribution
 # (org.keycloak:keycloak-quarkus-dist:<version>:zip, fetched through Maven into ~/.m2 like Kafka's artifacts),
 # unpacked into .platform/keycloak/ and built once for PostgreSQL with health checks, then started with the JDK
-# ./platform found on 127.0.0.1:8180 (management interface, /health, on 127.0.0.1:9180). Its data lives in the
-# PostgreSQL database `keycloak` (the data set's: `keycloak_smoke` for the smoke's, tools/platform/data-sets.sh);
-# the realm `shop` comes from deploy/keycloak/realm-shop.json and is imported into it, again, on purpose,
-# whenever that file changed (docs/security.md). Uses ./platform's helpers (say, warn, die,
-# start_detached, running_pid, fetch_with_maven, ...); defines only keycloak_* functions and KEYCLOAK_* variables.
+# ./platform found on 127.0.0.1:<keycloak.http> (management interface, /health, on 127.0.0.1:<keycloak.management>).
+# Its data lives in the PostgreSQL database `keycloak` (the data set's: `keycloak_smoke` for the smoke's,
+# tools/platform/data-sets.sh); the realm `shop` comes from deploy/keycloak/realm-shop.json and is imported into it,
+# again, on purpose, whenever that file changed (docs/security.md). It is launched early (after PostgreSQL) and
+# boots while the next parts start; its ensure waits until it is ready. `./platform token` (keycloak_token).
+# Defines the part functions (keycloak_*) and KEYCLOAK_* variables.
 
 KEYCLOAK_VERSION=26.5.6
-KEYCLOAK_PORT=8180
-KEYCLOAK_MANAGEMENT_PORT=9180
+KEYCLOAK_PORT=$(port keycloak.http)
+KEYCLOAK_MANAGEMENT_PORT=$(port keycloak.management)
 # One public address for everyone (browsers, curl, the services): it is the issuer of every token. 127.0.0.1
 # rather than localhost on purpose: cookies are per host name, so the identity provider's session cookies never
 # mix with those of a web application on localhost.
@@ -19,6 +20,7 @@ KEYCLOAK_ISSUER="$KEYCLOAK_URL/realms/shop"
 KEYCLOAK_DIR="$STATE/keycloak"
 KEYCLOAK_DIST="$KEYCLOAK_DIR/keycloak-$KEYCLOAK_VERSION"
 KEYCLOAK_REALM_FILE="$ROOT/deploy/keycloak/realm-shop.json"
+process_kind keycloak "$KEYCLOAK_DIST/bin/kc.sh" "$KEYCLOAK_DIST/"
 # The demo customer alice's fixed id (her token's sub), as the realm file has it.
 KEYCLOAK_ALICE_ID=2f1c6a2e-5b1d-4c47-9a51-a11ce0000001
 # Build-time options, applied once by `kc.sh build` at install (again when they change here), so every start
@@ -118,18 +120,16 @@ keycloak_import_if_changed() {
 
 keycloak_ready() { curl -fsS -m 2 "http://127.0.0.1:$KEYCLOAK_MANAGEMENT_PORT/health/ready" >/dev/null 2>&1; }
 
-keycloak_require_free_ports() {
-  local port
+# ---- the part ---------------------------------------------------------------------------------------------
+
+keycloak_require() {
   running_pid keycloak >/dev/null && return 0
-  for port in "$KEYCLOAK_PORT" "$KEYCLOAK_MANAGEMENT_PORT"; do
-    port_open "$port" && die "port $port (Keycloak) is in use by a process ./platform did not start; stop it (find it: lsof -nP -iTCP:$port -sTCP:LISTEN)"
-  done
-  return 0
+  port_free "$KEYCLOAK_PORT" Keycloak && port_free "$KEYCLOAK_MANAGEMENT_PORT" Keycloak
 }
 
-# Starts Keycloak (importing the realm first when its file changed) without waiting: it boots while the rest of
-# the infrastructure starts; keycloak_wait waits for it before the services.
-keycloak_start() {
+# Starts Keycloak (importing the realm first when its file changed) without waiting: it boots while the next parts
+# start; keycloak_ensure waits for it, before the services.
+keycloak_launch() {
   local pid
   if pid=$(running_pid keycloak); then
     if [ "$(keycloak_realm_digest)" = "$(cat "$(keycloak_digest_file)" 2>/dev/null)" ]; then
@@ -139,7 +139,7 @@ keycloak_start() {
     say "    Keycloak: deploy/keycloak/realm-shop.json changed; restarting Keycloak to import it"
     stop_processes keycloak
   fi
-  keycloak_require_free_ports
+  keycloak_require || die "Keycloak cannot start (above)"
   keycloak_install
   keycloak_import_if_changed
   # A safety net for a keycloak database that lost the realm (dropped by hand): --import-realm creates realms
@@ -156,9 +156,9 @@ keycloak_start() {
     --http-enabled=true --import-realm $(keycloak_runtime_options)
 }
 
-KEYCLOAK_STARTED_AT=""   # set by keycloak_start when it started Keycloak in this run
+KEYCLOAK_STARTED_AT=""   # set by keycloak_launch when it started Keycloak in this run
 
-keycloak_wait() {
+keycloak_ensure() {
   local pid
   pid=$(running_pid keycloak) || { show_log_tail keycloak; die "Keycloak exited during start-up (.platform/logs/keycloak.log)"; }
   wait_until "$HEALTH_TIMEOUT" "$pid" keycloak_ready \
@@ -172,7 +172,7 @@ keycloak_stop() { stop_processes keycloak; }
 
 keycloak_ports() { if running_pid keycloak >/dev/null; then say "$KEYCLOAK_PORT" "$KEYCLOAK_MANAGEMENT_PORT"; fi; }
 
-keycloak_status_row() { # prints the row; fails when not healthy
+keycloak_status() {
   local pid health ok=0
   if pid=$(running_pid keycloak); then
     if keycloak_ready; then health=UP; else health=DOWN; ok=1; fi
@@ -183,10 +183,12 @@ keycloak_status_row() { # prints the row; fails when not healthy
   return "$ok"
 }
 
-keycloak_url_lines() {
-  printf '  %-22s %s\n' "Keycloak (realm shop)" "$KEYCLOAK_URL/admin   (admin/admin; issuer $KEYCLOAK_ISSUER)"
-  printf '  %-22s %s\n' "Access token" "./platform token alice   (users alice, bob, admin; password = user name)"
+keycloak_urls() {
+  url_line "Keycloak (realm shop)" "$KEYCLOAK_URL/admin   (admin/admin; issuer $KEYCLOAK_ISSUER)"
+  url_line "Access token" "./platform token alice   (users alice, bob, admin; password = user name)"
 }
+
+# ---- ./platform token ---------------------------------------------------------------------------------------
 
 # ./platform token <user> [password]: an access token for a demo user, by the password grant of the
 # development-only client shop-cli. ./platform token <service>-service: that service's own token (client
@@ -208,26 +210,7 @@ keycloak_token() {
         "$KEYCLOAK_ISSUER/protocol/openid-connect/token" 2>&1) \
         || die "Keycloak does not answer on $KEYCLOAK_URL (./platform up starts it): $body" ;;
   esac
-  token=$(json_field access_token "$body")
+  token=$(json '.access_token // empty' "$body") || token=""
   [ -n "$token" ] || die "no token for $user: $(printf '%s' "$body" | cut -c1-300)"
   say "$token"
-}
-
-# Inside the smoke's `up` session: a token for alice carries her fixed id and the audience shop-api.
-keycloak_smoke_token() {
-  local token payload
-  step "smoke: an access token for alice from Keycloak (./platform token alice)"
-  token=$(keycloak_token alice) || smoke_fail "./platform token alice failed"
-  payload=$(printf '%s' "$token" | cut -d. -f2 | tr '_-' '/+')
-  while [ $(( ${#payload} % 4 )) -ne 0 ]; do payload="$payload="; done
-  payload=$(printf '%s' "$payload" | base64 -d 2>/dev/null || printf '%s' "$payload" | base64 -D 2>/dev/null) || payload=""
-  case "$payload" in
-    *"\"sub\":\"$KEYCLOAK_ALICE_ID\""*) ;;
-    *) smoke_fail "alice's token has not her fixed id as sub: $payload" ;;
-  esac
-  case "$payload" in
-    *'shop-api'*) ;;
-    *) smoke_fail "alice's token has no audience shop-api: $payload" ;;
-  esac
-  say "    token for alice: sub $KEYCLOAK_ALICE_ID, aud shop-api, issuer $KEYCLOAK_ISSUER"
 }

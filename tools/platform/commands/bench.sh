@@ -9,6 +9,9 @@
 # BENCH_SAGA_RATES (the arrival rates tried in turn, orders a second; "2 5 10 20 30 40 50"), BENCH_SAGA_SECONDS (60).
 # Gatling's HTML reports land in load-tests/target/gatling/. Defines only bench_* functions and cmd_bench.
 
+PRODUCT_SERVICE_PORT=$(port product-service.http)
+STOREFRONT_PORT=$(port storefront.http)
+
 bench_gatling() { # simulation-class log-name -Dproperty=value... : one Gatling run; its console in the log
   local class=$1 log="$LOG_DIR/bench-$2.log"
   shift 2
@@ -35,14 +38,13 @@ cmd_bench() {
   data_set_require_nothing_running "./platform bench"
   data_set_use bench
   export PLATFORM_DATA_SET=bench
-  find_jdk
-  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  prepare_run
   SERVICE_JVM_FLAGS="${PLATFORM_SERVICE_JVM_FLAGS:--Xms256m -Xmx512m}"
   export GATEWAY_RATE_LIMIT_API_REPLENISH_RATE=100000 GATEWAY_RATE_LIMIT_API_BURST_CAPACITY=200000
   export GATEWAY_RATE_LIMIT_CHECKOUT_REPLENISH_RATE=100000 GATEWAY_RATE_LIMIT_CHECKOUT_BURST_CAPACITY=200000
   step "bench: its own $(data_set_describe), services with $SERVICE_JVM_FLAGS (JVM ergonomics otherwise)"
-  ensure_postgres
-  ensure_rabbit_management
+  postgres_ensure_server
+  rabbit_ensure_management
   data_set_remove
   trap 'cmd_down >/dev/null 2>&1 || true' EXIT
   cmd_up
@@ -58,9 +60,9 @@ cmd_bench() {
         bench_gatling CatalogSimulation catalog-warmup -Dusers=8 -Dseconds=20 || die "the catalog warm-up failed (.platform/logs/bench-catalog-warmup.log)"
         for users in 1 "${BENCH_CATALOG_USERS:-32}"; do
           bench_gatling CatalogSimulation "catalog-gateway-$users" "-Dusers=$users" "-Dseconds=${BENCH_CATALOG_SECONDS:-20}" \
-            -DbaseUrl=http://127.0.0.1:8080 || die "the catalog run through the gateway failed"
+            -DbaseUrl="http://127.0.0.1:$GATEWAY_PORT" || die "the catalog run through the gateway failed"
           bench_gatling CatalogSimulation "catalog-direct-$users" "-Dusers=$users" "-Dseconds=${BENCH_CATALOG_SECONDS:-20}" \
-            -DbaseUrl=http://127.0.0.1:8081 || die "the catalog run straight to product-service failed"
+            -DbaseUrl="http://127.0.0.1:$PRODUCT_SERVICE_PORT" || die "the catalog run straight to product-service failed"
           bench_catalog_line "catalog-gateway-$users" "gateway, $users at once"
           bench_catalog_line "catalog-direct-$users" "direct, $users at once"
         done
@@ -71,9 +73,9 @@ cmd_bench() {
         step "bench: storefront pages, 1 visitor at a time, through the gateway and straight, ${BENCH_CATALOG_SECONDS:-20} s each"
         bench_gatling StorefrontSimulation storefront-warmup -Dusers=4 -Dseconds=20 || die "the storefront warm-up failed (.platform/logs/bench-storefront-warmup.log)"
         bench_gatling StorefrontSimulation storefront-gateway "-Dseconds=${BENCH_CATALOG_SECONDS:-20}" \
-          -DbaseUrl=http://localhost:8080 || die "the storefront run through the gateway failed"
+          -DbaseUrl="http://localhost:$GATEWAY_PORT" || die "the storefront run through the gateway failed"
         bench_gatling StorefrontSimulation storefront-direct "-Dseconds=${BENCH_CATALOG_SECONDS:-20}" \
-          -DbaseUrl=http://localhost:8086 || die "the storefront run straight to the storefront failed"
+          -DbaseUrl="http://localhost:$STOREFRONT_PORT" || die "the storefront run straight to the storefront failed"
         bench_catalog_line storefront-gateway "pages via gateway" storefront
         bench_catalog_line storefront-direct "pages direct" storefront
         ;;
