@@ -141,11 +141,8 @@ const RULES = [
   // URLs whose path says whose they are, in any file
   { files: ANY, text: /(?:localhost|127\.0\.0\.1):(\d+)\/realms\//g, key: () => 'keycloak.http' },
   { files: ANY, text: /(?:localhost|127\.0\.0\.1):(\d+)\/(?:api\/v2\/spans|zipkin)/g, key: () => 'zipkin' },
-  // ./platform's parts (tools/platform/*.sh)
-  { files: /^tools\/platform\/keycloak\.sh$/, text: /^KEYCLOAK_PORT=(\d+)/gm, key: () => 'keycloak.http' },
-  { files: /^tools\/platform\/keycloak\.sh$/, text: /^KEYCLOAK_MANAGEMENT_PORT=(\d+)/gm, key: () => 'keycloak.management' },
-  { files: /^tools\/platform\/zipkin\.sh$/, text: /^ZIPKIN_PORT=(\d+)/gm, key: () => 'zipkin' },
-  { files: /^tools\/platform\/prometheus\.sh$/, text: /^PROMETHEUS_PORT=(\d+)/gm, key: () => 'prometheus' },
+  // ./platform reads every other port from ports.properties itself; this one is RabbitMQ's plugin's own.
+  { files: /^tools\/platform\/parts\/prometheus\.sh$/, text: /^RABBIT_PROMETHEUS_PORT=(\d+)/gm, key: () => 'rabbitmq.prometheus' },
 ];
 
 // host:port in any file of the scope: a host of ports.properties, or loopback. Not after "@" (Kafka's 1@host:port, a
