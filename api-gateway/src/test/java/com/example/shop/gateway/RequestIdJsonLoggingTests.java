@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestPropertySource(properties = "management.tracing.export.zipkin.enabled=false")
 @ActiveProfiles("json-logs")
 @ExtendWith(OutputCaptureExtension.class)
-class RequestIdJsonLoggingTest {
+class RequestIdJsonLoggingTests {
 
 	private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
 

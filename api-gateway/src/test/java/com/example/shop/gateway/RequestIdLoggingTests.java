@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AutoConfigureTracing
 @TestPropertySource(properties = "management.tracing.export.zipkin.enabled=false")
 @ExtendWith(OutputCaptureExtension.class)
-class RequestIdLoggingTest {
+class RequestIdLoggingTests {
 
 	private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
 
