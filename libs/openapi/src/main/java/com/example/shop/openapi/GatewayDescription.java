@@ -1,11 +1,14 @@
 package com.example.shop.openapi;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.servers.Server;
+import io.swagger.v3.oas.models.tags.Tag;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import com.example.shop.security.SecuritySettings;
@@ -33,10 +36,16 @@ class GatewayDescription implements OpenApiCustomizer {
 
 	@Override
 	public void customise(OpenAPI openApi) {
-		openApi.setServers(List.of(new Server().url(this.settings.gatewayUrl().toString())
-			.description("The gateway: every client call goes through it")));
+		openApi.setServers(new ArrayList<>(List.of(new Server().url(this.settings.gatewayUrl().toString())
+			.description("The gateway: every client call goes through it"))));
 		if (openApi.getPaths() != null) {
 			openApi.setPaths(GatewayPaths.of(openApi.getPaths(), this.service));
+		}
+		if (openApi.getTags() != null) {
+			// springdoc lists them in the order it met the controllers, which may differ from one start to the next.
+			List<Tag> tags = new ArrayList<>(openApi.getTags());
+			tags.sort(Comparator.comparing(Tag::getName));
+			openApi.setTags(tags);
 		}
 		Components components = Objects.requireNonNullElseGet(openApi.getComponents(), Components::new);
 		openApi.setComponents(components);

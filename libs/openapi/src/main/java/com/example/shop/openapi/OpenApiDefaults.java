@@ -8,9 +8,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * The library's settings of springdoc, the same in every service, at the lowest precedence (a service may override
+ * The library's settings, the same in every service, at the lowest precedence (a service may override
  * any of them; all are visible in {@code /actuator/env}):
  * <ul>
+ * <li>the gateway's address from {@code SHOP_GATEWAY_URL}, so a deployment sets it once for every service;</li>
  * <li>keys in alphabetical order, so the description is the same text on every run and docs/openapi/ diffs show
  * only real changes;</li>
  * <li>JSON for answers whose mapping names no media type, instead of springdoc's {@code *}{@code /*};</li>
@@ -23,6 +24,7 @@ public class OpenApiDefaults implements EnvironmentPostProcessor {
 	static final String SOURCE_NAME = "shopOpenApiDefaults";
 
 	private static final Map<String, Object> DEFAULTS = Map.of(
+			"shop.openapi.gateway-url", "${SHOP_GATEWAY_URL:http://localhost:8080}",
 			"springdoc.writer-with-order-by-keys", "true",
 			"springdoc.default-produces-media-type", "application/json",
 			"springdoc.override-with-generic-response", "false");

@@ -1,6 +1,7 @@
 package com.example.shop.openapi;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.swagger.v3.oas.models.Components;
@@ -42,7 +43,8 @@ final class RealmLogin {
 
 	/** Either scheme, on every operation that declares no requirements of its own. */
 	static void requireEither(OpenAPI openApi) {
-		openApi.setSecurity(List.of(new SecurityRequirement().addList(KEYCLOAK), new SecurityRequirement().addList(BEARER)));
+		openApi.setSecurity(new ArrayList<>(
+				List.of(new SecurityRequirement().addList(KEYCLOAK), new SecurityRequirement().addList(BEARER))));
 	}
 
 }

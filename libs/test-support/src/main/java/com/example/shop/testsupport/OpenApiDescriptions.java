@@ -34,7 +34,10 @@ public final class OpenApiDescriptions {
 	 */
 	public static final String PUBLIC_ISSUER = "shop.security.issuer-uri=http://127.0.0.1:8180/realms/shop";
 
-	/** The gateway's address on a developer's machine ({@code shop.openapi.gateway-url}'s default), for the same reason. */
+	/**
+	 * The gateway's address on a developer's machine ({@code shop.openapi.gateway-url}'s default), for the same
+	 * reason.
+	 */
 	public static final String PUBLIC_GATEWAY = "shop.openapi.gateway-url=http://localhost:8080";
 
 	static final String WRITE = "openapi.write";

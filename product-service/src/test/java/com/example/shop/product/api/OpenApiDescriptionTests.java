@@ -12,8 +12,8 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
- * docs/openapi/product-service.json is what the catalog serves at {@code /v3/api-docs}, fetched without a token as
- * the gateway's Swagger UI fetches it. After an API change, rewrite it with {@code -Dopenapi.write=true}
+ * docs/openapi/product-service.json is what the catalog serves at {@code /v3/api-docs}, fetched without a token as the
+ * gateway's Swagger UI fetches it. After an API change, rewrite it with {@code -Dopenapi.write=true}
  * (libs/test-support's {@link OpenApiDescriptions} prints the whole command) and review the diff.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
