@@ -6,7 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -30,9 +33,11 @@ import org.openapitools.openapidiff.core.output.ConsoleRender;
  * checks each now/X.json against before/X.json, then runs the selftest on a copy of the one description named:
  * changes the check must refuse, and changes it must accept.
  *
- * A change openapi-diff calls incompatible (an operation, a parameter's or a property's type, a response field or
- * an enum value removed; a required field, parameter or header added, ...) fails, unless the file's info.version
- * has a higher major number than before: a breaking change is allowed when it says so. Exit status 1 on failure.
+ * A change openapi-diff calls incompatible (an operation or a response status removed, a type changed, a required
+ * parameter, header or body property added, ...) fails, and so does a property removed from what an answer carries
+ * ({@link #removedAnswerProperties}: openapi-diff lets that pass, as the descriptions' answer properties are not
+ * marked required, although the services always send every one), unless the file's info.version has a higher major
+ * number than before: a breaking change is allowed when it says so. Exit status 1 on failure.
  */
 public class OpenApiCheck {
 
@@ -82,18 +87,88 @@ public class OpenApiCheck {
 	static Verdict judge(String before, String now) {
 		ChangedOpenApi diff = OpenApiCompare.fromContents(before, now);
 		String versions = version(before) + " -> " + version(now);
+		List<String> removed = removedAnswerProperties(read(before), read(now));
 		if (diff.isUnchanged()) {
 			return new Verdict(true, "unchanged (" + version(now) + ")", "");
 		}
-		if (!diff.isIncompatible()) {
+		if (!diff.isIncompatible() && removed.isEmpty()) {
 			return new Verdict(true, "compatible (" + versions + ")", "");
 		}
-		String changes = render(diff);
+		String changes = (diff.isIncompatible() ? render(diff) : "") + removed.stream()
+			.map(property -> "\n- answer property removed: " + property)
+			.collect(Collectors.joining());
+		changes = changes.strip();
 		if (major(now) > major(before)) {
-			return new Verdict(true, "breaking, and its major version was raised (" + versions + "): accepted", changes);
+			return new Verdict(true, "breaking, and its major version was raised (" + versions + "): accepted",
+					changes);
 		}
 		return new Verdict(false, "BREAKING for its clients (" + versions + "): keep the old shape beside the new one, "
 				+ "or raise info.version's major number (docs/openapi/README.md)", changes);
+	}
+
+	/**
+	 * The properties an answer had before and has no more, wherever an operation, status and media type are in both
+	 * descriptions: "GET /api/products 200 application/json: content[].sku". A client reading it breaks, and a
+	 * renamed property is one removed.
+	 */
+	static List<String> removedAnswerProperties(JsonNode before, JsonNode now) {
+		List<String> removed = new ArrayList<>();
+		before.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
+			JsonNode nowResponses = now.path("paths").path(path.getKey()).path(operation.getKey()).path("responses");
+			operation.getValue().path("responses").properties().forEach(status -> {
+				JsonNode beforeContent = resolve(before, status.getValue()).path("content");
+				JsonNode nowContent = resolve(now, nowResponses.path(status.getKey())).path("content");
+				beforeContent.properties().forEach(media -> {
+					if (nowContent.has(media.getKey())) {
+						String where = operation.getKey().toUpperCase() + " " + path.getKey() + " " + status.getKey()
+								+ " " + media.getKey() + ": ";
+						compare(before, media.getValue().path("schema"), now,
+								nowContent.path(media.getKey()).path("schema"), where, "", new HashSet<>(), removed);
+					}
+				});
+			});
+		}));
+		return removed;
+	}
+
+	private static void compare(JsonNode beforeDoc, JsonNode beforeSchema, JsonNode nowDoc, JsonNode nowSchema,
+			String where, String at, Set<String> seen, List<String> removed) {
+		JsonNode was = resolve(beforeDoc, beforeSchema);
+		JsonNode is = resolve(nowDoc, nowSchema);
+		if (!seen.add(at + "|" + beforeSchema.path("$ref").asText())) {
+			return;
+		}
+		was.path("properties").properties().forEach(property -> {
+			String name = at.isEmpty() ? property.getKey() : at + "." + property.getKey();
+			if (!is.path("properties").has(property.getKey())) {
+				removed.add(where + name);
+			}
+			else {
+				compare(beforeDoc, property.getValue(), nowDoc, is.path("properties").path(property.getKey()), where,
+						name, seen, removed);
+			}
+		});
+		if (was.has("items")) {
+			compare(beforeDoc, was.path("items"), nowDoc, is.path("items"), where, at + "[]", seen, removed);
+		}
+	}
+
+	/** The object a {@code $ref} points to in its description (a local one), or the node itself. */
+	private static JsonNode resolve(JsonNode description, JsonNode node) {
+		JsonNode resolved = node;
+		while (resolved.has("$ref") && resolved.path("$ref").asText().startsWith("#/")) {
+			resolved = description.at(resolved.path("$ref").asText().substring(1));
+		}
+		return resolved;
+	}
+
+	private static JsonNode read(String description) {
+		try {
+			return JSON.readTree(description);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/** openapi-diff's own account of the changes, for a person. */
@@ -116,15 +191,17 @@ public class OpenApiCheck {
 		String original = Files.readString(description, StandardCharsets.UTF_8);
 		ObjectNode base = (ObjectNode) JSON.readTree(original);
 		String anOperationPath = base.path("paths").fieldNames().next();
-		String aSchema = firstSchemaWithProperties(base);
-		String aProperty = base.at("/components/schemas/" + aSchema + "/properties").fieldNames().next();
+		String aString = firstPlainStringProperty(base);
 		List<String> failures = new ArrayList<>();
 		expect(failures, false, "an endpoint removed (" + anOperationPath + ")", original,
 				copy -> ((ObjectNode) copy.path("paths")).remove(anOperationPath));
-		expect(failures, false, "a property's type changed (" + aSchema + "." + aProperty + " to a boolean)", original,
-				copy -> ((ObjectNode) copy.at("/components/schemas/" + aSchema + "/properties/" + aProperty))
-					.removeAll()
-					.put("type", "boolean"));
+		expect(failures, false, "a property's type changed (" + aString + " from string to integer)", original,
+				copy -> ((ObjectNode) copy.at(aString)).put("type", "integer"));
+		String answerProperty = firstAnswerProperty(base);
+		expect(failures, false, "an answer's property renamed (" + answerProperty + ")", original, copy -> {
+			ObjectNode properties = (ObjectNode) copy.at(answerProperty.substring(0, answerProperty.lastIndexOf('/')));
+			properties.set("renamed", properties.remove(answerProperty.substring(answerProperty.lastIndexOf('/') + 1)));
+		});
 		expect(failures, false, "a required query parameter added to every operation", original,
 				copy -> operations(copy).forEach(operation -> {
 					ArrayNode parameters = operation.has("parameters") ? (ArrayNode) operation.get("parameters")
@@ -166,17 +243,39 @@ public class OpenApiCheck {
 		return operations;
 	}
 
-	private static String firstSchemaWithProperties(JsonNode description) {
-		List<String> names = new ArrayList<>();
-		description.at("/components/schemas").properties().forEach(entry -> {
-			if (entry.getValue().path("properties").size() > 0) {
-				names.add(entry.getKey());
+	/** The JSON pointer of a property of the first schema that an answer with a 2xx status carries. */
+	private static String firstAnswerProperty(JsonNode description) {
+		for (ObjectNode operation : operations(description)) {
+			for (Map.Entry<String, JsonNode> status : operation.path("responses").properties()) {
+				if (!status.getKey().startsWith("2")) {
+					continue;
+				}
+				for (JsonNode media : status.getValue().path("content")) {
+					JsonNode schema = media.path("schema");
+					String ref = schema.path("$ref").asText(schema.path("items").path("$ref").asText());
+					JsonNode answer = ref.isEmpty() ? null : description.at(ref.substring(1));
+					if (answer != null && answer.path("properties").size() > 0) {
+						return ref.substring(1) + "/properties/" + answer.path("properties").fieldNames().next();
+					}
+				}
 			}
-		});
-		if (names.isEmpty()) {
-			throw new IllegalStateException("the selftest needs a description with a schema that has properties");
 		}
-		return names.stream().sorted().collect(Collectors.toList()).get(0);
+		throw new IllegalStateException("the selftest needs a description with an answer that is an object");
+	}
+
+	/**
+	 * The JSON pointer of the first property that is a plain string (no format, so only its type tells it apart):
+	 * a type change there is seen by a comparison of types, not of formats.
+	 */
+	private static String firstPlainStringProperty(JsonNode description) {
+		for (Map.Entry<String, JsonNode> schema : description.at("/components/schemas").properties()) {
+			for (Map.Entry<String, JsonNode> property : schema.getValue().path("properties").properties()) {
+				if (property.getValue().path("type").asText().equals("string") && !property.getValue().has("format")) {
+					return "/components/schemas/" + schema.getKey() + "/properties/" + property.getKey();
+				}
+			}
+		}
+		throw new IllegalStateException("the selftest needs a description with a string property");
 	}
 
 	private static String version(String description) {

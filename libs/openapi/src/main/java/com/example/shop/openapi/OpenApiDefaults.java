@@ -12,6 +12,8 @@ import org.springframework.core.env.MapPropertySource;
  * any of them; all are visible in {@code /actuator/env}):
  * <ul>
  * <li>the gateway's address from {@code SHOP_GATEWAY_URL}, so a deployment sets it once for every service;</li>
+ * <li>OpenAPI 3.0, not springdoc's default 3.1: tools/openapi/check's openapi-diff compares 3.1's arrays without
+ * looking into their items (a list's element losing a property went unnoticed), and Swagger UI reads both;</li>
  * <li>keys in alphabetical order, so the description is the same text on every run and docs/openapi/ diffs show
  * only real changes;</li>
  * <li>JSON for answers whose mapping names no media type, instead of springdoc's {@code *}{@code /*};</li>
@@ -25,6 +27,7 @@ public class OpenApiDefaults implements EnvironmentPostProcessor {
 
 	private static final Map<String, Object> DEFAULTS = Map.of(
 			"shop.openapi.gateway-url", "${SHOP_GATEWAY_URL:http://localhost:8080}",
+			"springdoc.api-docs.version", "openapi_3_0",
 			"springdoc.writer-with-order-by-keys", "true",
 			"springdoc.default-produces-media-type", "application/json",
 			"springdoc.override-with-generic-response", "false");

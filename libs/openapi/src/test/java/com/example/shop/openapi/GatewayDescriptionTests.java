@@ -36,6 +36,11 @@ class GatewayDescriptionTests {
 	}
 
 	@Test
+	void itIsOpenApi30WhichTheBreakingChangeCheckCompares() {
+		assertThat(this.description.path("openapi").asString()).startsWith("3.0.");
+	}
+
+	@Test
 	void theOneServerIsTheGateway() {
 		assertThat(this.description.path("servers")).hasSize(1);
 		assertThat(this.description.at("/servers/0/url").asString()).isEqualTo("http://localhost:8080");

@@ -47,7 +47,7 @@ class SecuredApplication {
 		/** Where springdoc serves a service's OpenAPI description (libs/openapi). */
 		@GetMapping("/v3/api-docs")
 		String description() {
-			return "{\"openapi\":\"3.1.0\"}";
+			return "{\"openapi\":\"3.0.1\"}";
 		}
 
 	}

@@ -53,19 +53,23 @@ public final class OpenApiDescriptions {
 	 * @throws AssertionError when the file is missing or differs (unless {@code -Dopenapi.write=true})
 	 */
 	public static void assertCommitted(String service, String served) {
+		assertCommitted(service, served, Boolean.getBoolean(WRITE));
+	}
+
+	static void assertCommitted(String service, String served, boolean write) {
 		Path file = file(service);
 		String expected = layout(served);
-		if (Boolean.getBoolean(WRITE)) {
+		if (write) {
 			write(file, expected);
 			return;
 		}
 		String committed = read(file);
 		if (!expected.equals(committed)) {
 			throw new AssertionError("docs/openapi/" + service + ".json is not the description " + service
-					+ " serves (" + firstDifference(committed, expected) + ").\nIf the API change is meant, rewrite the "
-					+ "file and review its diff:\n  ./mvnw -pl " + service + " -am test -Dtest=OpenApiDescriptionTests "
-					+ "-Dsurefire.failIfNoSpecifiedTests=false -D" + WRITE + "=true\nA breaking change also raises the "
-					+ "major number of its info.version (docs/openapi/README.md).");
+					+ " serves (" + firstDifference(committed, expected) + ").\nIf the API change is meant, rewrite "
+					+ "the file and review its diff:\n  ./mvnw -pl " + service + " -am test "
+					+ "-Dtest=OpenApiDescriptionTests -Dsurefire.failIfNoSpecifiedTests=false -D" + WRITE + "=true\n"
+					+ "A breaking change also raises the major number of its info.version (docs/openapi/README.md).");
 		}
 	}
 
@@ -111,8 +115,8 @@ public final class OpenApiDescriptions {
 			String was = (line < before.size()) ? before.get(line) : "(end of file)";
 			String is = (line < now.size()) ? now.get(line) : "(end of description)";
 			if (!was.equals(is)) {
-				return "first at line " + (line + 1) + ": the file has '" + was.strip() + "', the service '" + is.strip()
-						+ "'";
+				return "first at line " + (line + 1) + ": the file has '" + was.strip() + "', the service '"
+						+ is.strip() + "'";
 			}
 		}
 		return "they differ in line endings only";

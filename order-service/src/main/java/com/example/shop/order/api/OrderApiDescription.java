@@ -11,9 +11,10 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @OpenAPIDefinition(info = @Info(title = "order-service: orders", version = "1.0.0",
-		description = "Placing, reading and cancelling orders; the order saga (docs/saga.md) takes each order on from "
-				+ "PENDING. Every operation needs the role customer or admin; a customer sees only their own orders, and "
-				+ "another customer's order is answered 404. Errors are application/problem+json (RFC 9457)."))
+		description = "Placing, reading and cancelling orders; the order saga (docs/saga.md) takes each order on "
+				+ "from PENDING. Every operation needs the role customer or admin; a customer sees only their own "
+				+ "orders, and another customer's order is answered 404. Errors are application/problem+json "
+				+ "(RFC 9457)."))
 class OrderApiDescription {
 
 }
