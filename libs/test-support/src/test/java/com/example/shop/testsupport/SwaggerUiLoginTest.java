@@ -1,6 +1,5 @@
 package com.example.shop.testsupport;
 
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -10,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -91,16 +91,14 @@ class SwaggerUiLoginTest {
 
 	@Test
 	void noCodeGoesToAPageOtherThanTheUisRedirectPageAndPkceIsRequired() throws Exception {
-		HttpClient browser = browser();
+		Browser browser = new Browser();
 		HttpResponse<String> elsewhere = browser.send(HttpRequest
-			.newBuilder(authorize("http://localhost:8080/somewhere-else", challenge("v-" + UUID.randomUUID())))
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.newBuilder(authorize("http://localhost:8080/somewhere-else", challenge("v-" + UUID.randomUUID()))));
 		assertThat(elsewhere.statusCode()).isEqualTo(400);
 		assertThat(elsewhere.body()).doesNotContain("kc-form-login");
 
 		URI withoutPkce = authorize(REDIRECT, null);
-		HttpResponse<String> refused = browser.send(HttpRequest.newBuilder(withoutPkce).build(),
-				HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> refused = browser.send(HttpRequest.newBuilder(withoutPkce));
 		assertThat(refused.statusCode()).isEqualTo(302);
 		assertThat(refused.headers().firstValue("Location")).hasValueSatisfying(location -> assertThat(location)
 			.startsWith(REDIRECT)
@@ -109,18 +107,16 @@ class SwaggerUiLoginTest {
 
 	/** What the browser does: the realm's login page, the user's credentials, the redirect with the code. */
 	private static String logIn(String user, String redirect, String challenge) throws Exception {
-		HttpClient browser = browser();
-		HttpResponse<String> page = browser.send(HttpRequest.newBuilder(authorize(redirect, challenge)).build(),
-				HttpResponse.BodyHandlers.ofString());
+		Browser browser = new Browser();
+		HttpResponse<String> page = browser.send(HttpRequest.newBuilder(authorize(redirect, challenge)));
 		assertThat(page.statusCode()).as("the login page").isEqualTo(200);
 		Matcher action = FORM_ACTION.matcher(page.body());
 		assertThat(action.find()).as("a login form").isTrue();
 		URI submit = URI.create(action.group(1).replace("&amp;", "&"));
 		HttpResponse<String> loggedIn = browser.send(HttpRequest.newBuilder(submit)
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(form(Map.of("username", user, "password", user))))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		assertThat(loggedIn.statusCode()).as("back to the redirect page").isEqualTo(302);
+			.POST(HttpRequest.BodyPublishers.ofString(form(Map.of("username", user, "password", user)))));
+		assertThat(loggedIn.statusCode()).as("back to the redirect page, not %s", loggedIn.body()).isEqualTo(302);
 		URI back = URI.create(loggedIn.headers().firstValue("Location").orElseThrow());
 		assertThat(back.getScheme() + "://" + back.getAuthority() + back.getPath()).isEqualTo(redirect);
 		Matcher code = Pattern.compile("(?:^|&)code=([^&]+)").matcher(back.getRawQuery());
@@ -131,12 +127,11 @@ class SwaggerUiLoginTest {
 	/** What Swagger UI's page does with the code: a cross-origin POST from the gateway's page. */
 	private static HttpResponse<String> exchange(String code, String redirect, String verifier, String origin)
 			throws Exception {
-		return browser().send(HttpRequest.newBuilder(URI.create(keycloak.tokenUri()))
+		return new Browser().send(HttpRequest.newBuilder(URI.create(keycloak.tokenUri()))
 			.header("Content-Type", "application/x-www-form-urlencoded")
 			.header("Origin", origin)
 			.POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code", "client_id",
-					CLIENT, "code", code, "redirect_uri", redirect, "code_verifier", verifier))))
-			.build(), HttpResponse.BodyHandlers.ofString());
+					CLIENT, "code", code, "redirect_uri", redirect, "code_verifier", verifier)))));
 	}
 
 	private static URI authorize(String redirect, String challenge) {
@@ -152,12 +147,37 @@ class SwaggerUiLoginTest {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
 	}
 
-	private static HttpClient browser() {
-		return HttpClient.newBuilder()
-			.cookieHandler(new CookieManager())
+	/**
+	 * A browser's part of the flow: its cookies, and no redirect followed on its own. Keycloak marks its login
+	 * cookies {@code Secure}, which a browser sends to a loopback address over plain HTTP (a secure context) but
+	 * the JDK's {@code CookieManager} does not; so the cookies are kept here, by name, for the realm's one path.
+	 */
+	private static final class Browser {
+
+		private final HttpClient http = HttpClient.newBuilder()
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.connectTimeout(Duration.ofSeconds(5))
 			.build();
+
+		private final Map<String, String> cookies = new LinkedHashMap<>();
+
+		HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+			if (!this.cookies.isEmpty()) {
+				request.header("Cookie", this.cookies.entrySet()
+					.stream()
+					.map(cookie -> cookie.getKey() + "=" + cookie.getValue())
+					.collect(Collectors.joining("; ")));
+			}
+			HttpResponse<String> response = this.http.send(request.timeout(Duration.ofSeconds(15)).build(),
+					HttpResponse.BodyHandlers.ofString());
+			for (String set : response.headers().allValues("Set-Cookie")) {
+				String pair = set.split(";", 2)[0];
+				int equals = pair.indexOf('=');
+				this.cookies.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
+			}
+			return response;
+		}
+
 	}
 
 	private static String form(Map<String, String> fields) {
