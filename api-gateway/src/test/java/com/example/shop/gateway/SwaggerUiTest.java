@@ -100,6 +100,8 @@ class SwaggerUiTest {
 			.containsExactlyInAnyOrderElementsOf(
 					SERVICES.stream().map(service -> service + " at /v3/api-docs/" + service).toList());
 		assertThat(config.path("urls.primaryName").asString()).isEqualTo("product-service");
+		assertThat(config.path("validatorUrl").asString()).as("no description sent to an online validator")
+			.isEqualTo("none");
 		assertThat(config.path("oauth2RedirectUrl").asString())
 			.isEqualTo("http://localhost:" + this.port + "/swagger-ui/oauth2-redirect.html");
 		services.values().forEach(downstream -> assertThat(downstream.received()).isEmpty());
