@@ -42,8 +42,9 @@ import com.example.shop.security.TokenChecks;
  * Who may do what, in the order the rules are tried:
  * <ul>
  * <li>anybody: {@code GET /api/products}, {@code GET /api/products/{id}}, {@code GET /api/inventory/{productId}},
- * the gateway's probes on the public port ({@code /livez}, {@code /readyz}), and its own {@code /actuator} (health,
- * info, prometheus), which is served on the management port only, never published to users;</li>
+ * the gateway's probes on the public port ({@code /livez}, {@code /readyz}), its own {@code /actuator} (health,
+ * info, prometheus), which is served on the management port only, never published to users, and the Swagger UI
+ * with the services' OpenAPI descriptions ({@code GET /swagger-ui/**}, {@code GET /v3/api-docs/*});</li>
  * <li>role {@code admin}: product writes ({@code POST/PUT/PATCH/DELETE /api/products/**}), stock writes
  * ({@code /api/inventory/**}, of which {@code PUT} exists) and everything under {@code /api/admin/**}; a customer
  * gets 403;</li>
@@ -71,6 +72,13 @@ class GatewaySecurity {
 	static final String ADMIN = "admin";
 
 	private static final String[] CATALOG_AND_STOCK = { "/api/products/**", "/api/inventory/**" };
+
+	/**
+	 * The Swagger UI's page, its files and its configuration (springdoc in application.yml), and the services'
+	 * descriptions it shows (the routes /v3/api-docs/&lt;service-id&gt;): public, as docs/api.md is. "Try it out" then
+	 * calls the API with the token of the UI's own login, under the rules below.
+	 */
+	private static final String[] API_DESCRIPTIONS = { "/swagger-ui", "/swagger-ui/**", "/v3/api-docs/*" };
 
 	/**
 	 * The storefront's pages (its routes in application.yml): a backend for the browser that logs shoppers in itself
@@ -113,6 +121,8 @@ class GatewaySecurity {
 				// handler serves /actuator, so it answers 404 to everybody.
 				.pathMatchers("/actuator", "/actuator/**").permitAll()
 				.pathMatchers(HttpMethod.GET, "/api/products", "/api/products/*", "/api/inventory/*").permitAll()
+				// The Swagger UI and the services' OpenAPI descriptions, read before anybody logs in (docs/openapi/).
+				.pathMatchers(HttpMethod.GET, API_DESCRIPTIONS).permitAll()
 				.pathMatchers(HttpMethod.POST, CATALOG_AND_STOCK).hasRole(ADMIN)
 				.pathMatchers(HttpMethod.PUT, CATALOG_AND_STOCK).hasRole(ADMIN)
 				.pathMatchers(HttpMethod.PATCH, CATALOG_AND_STOCK).hasRole(ADMIN)

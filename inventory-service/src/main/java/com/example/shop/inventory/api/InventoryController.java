@@ -5,6 +5,12 @@ import java.util.UUID;
 
 import jakarta.validation.Valid;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import com.example.shop.inventory.stock.StockLevels;
 import com.example.shop.inventory.stock.StockLevels.OnHandUpdate;
 import com.example.shop.web.problem.NotFoundException;
@@ -24,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/inventory")
+@Tag(name = "Inventory", description = "Stock levels: anybody reads one product's, an admin sets the units on hand")
 class InventoryController {
 
 	private final StockLevels stock;
@@ -32,6 +39,10 @@ class InventoryController {
 		this.stock = stock;
 	}
 
+	@Operation(operationId = "getStock", summary = "One product's stock")
+	@ApiResponse(responseCode = "200", description = "Its stock: available = onHand - reserved")
+	@ApiResponse(responseCode = "404", description = "The product has no stock record")
+	@SecurityRequirements
 	@GetMapping("/{productId}")
 	StockResponse get(@PathVariable UUID productId) {
 		return this.stock.find(productId)
@@ -45,6 +56,13 @@ class InventoryController {
 	 * a product the catalog has (404 otherwise, 503 when the catalog cannot say); a product that has stock
 	 * needs no question to product-service, so changing its stock never depends on the catalog being up.
 	 */
+	@Operation(operationId = "setStock", summary = "Set the units on hand (admin)")
+	@ApiResponse(responseCode = "200", description = "Set")
+	@ApiResponse(responseCode = "201", description = "Set: this created the product's stock record",
+			headers = @Header(name = "Location", description = "/api/inventory/{productId}"))
+	@ApiResponse(responseCode = "404", description = "The catalog has no such product")
+	@ApiResponse(responseCode = "409", description = "Fewer units than are reserved for orders")
+	@ApiResponse(responseCode = "503", description = "The catalog cannot say right now whether the product exists")
 	@PutMapping("/{productId}")
 	ResponseEntity<StockResponse> put(@PathVariable UUID productId, @Valid @RequestBody OnHandRequest request) {
 		OnHandUpdate update = this.stock.setOnHandOfCatalogProduct(productId, request.units());

@@ -6,6 +6,8 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotNull;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import com.example.shop.inventory.stock.StockLevels;
 
 /**
@@ -14,6 +16,7 @@ import com.example.shop.inventory.stock.StockLevels;
  * (a number beyond the range of int): negative, fractional and too large are told apart below.
  */
 record OnHandRequest(
+		@Schema(type = "integer", description = "Units on hand: a whole number from 0 to 1,000,000")
 		@NotNull @DecimalMin("0") @DecimalMax("" + StockLevels.MAX_ON_HAND) @WholeNumber BigDecimal onHand) {
 
 	int units() {

@@ -24,7 +24,8 @@ import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Makes a REST service a resource server the platform's way: every request but health and info needs a valid
+ * Makes a REST service a resource server the platform's way: every request but health, info and the OpenAPI
+ * description needs a valid
  * token from the shop realm (zero trust: the service checks it although the gateway did, so a request that goes
  * around the gateway is refused too), the service's {@link AccessRules} say which role or scope each endpoint
  * needs, anything they do not name needs {@code admin}, and refusals are problem+json.
@@ -58,6 +59,9 @@ public class ResourceServerAutoConfiguration {
 				// published, never routed by the gateway); this chain guards that port too, so health details stay
 				// an admin's (show-details: when-authorized).
 				rules.requestMatchers(HttpMethod.GET, "/actuator/prometheus").permitAll();
+				// The service's OpenAPI description (libs/openapi): as public as docs/api.md, which says the same, and
+				// what the gateway's Swagger UI fetches before anybody has logged in. Only the JSON at this one path.
+				rules.requestMatchers(HttpMethod.GET, "/v3/api-docs").permitAll();
 				// Where the servlet container forwards errors: the original request was authorized already.
 				rules.requestMatchers("/error").permitAll();
 				serviceRules.orderedStream().forEach(service -> service.define(rules));

@@ -42,6 +42,15 @@ class ResourceServerTests {
 		this.client.get().uri("/api/open").exchange().expectStatus().isOk();
 	}
 
+	/** The OpenAPI description is public; the path opens for reading it only, nothing beside it. */
+	@Test
+	void theOpenApiDescriptionNeedsNoToken() {
+		this.client.get().uri("/v3/api-docs").exchange().expectStatus().isOk();
+		this.client.post().uri("/v3/api-docs").exchange().expectStatus().isUnauthorized();
+		this.client.get().uri("/v3/api-docs.yaml").exchange().expectStatus().isUnauthorized();
+		this.client.get().uri("/v3/api-docs/swagger-config").exchange().expectStatus().isUnauthorized();
+	}
+
 	@Test
 	void withoutATokenTheAnswerIs401WithAChallengeAsProblemJson() {
 		this.client.get()

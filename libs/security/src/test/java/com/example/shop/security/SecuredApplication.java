@@ -44,6 +44,12 @@ class SecuredApplication {
 			return "changed";
 		}
 
+		/** Where springdoc serves a service's OpenAPI description (libs/openapi). */
+		@GetMapping("/v3/api-docs")
+		String description() {
+			return "{\"openapi\":\"3.0.1\"}";
+		}
+
 	}
 
 }

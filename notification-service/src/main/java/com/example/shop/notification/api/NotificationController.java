@@ -3,6 +3,12 @@ package com.example.shop.notification.api;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import com.example.shop.notification.Notification;
 import com.example.shop.notification.NotificationRepository;
 import com.example.shop.security.Caller;
@@ -27,6 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/notifications")
+@Tag(name = "Notifications", description = "What was, or will be, sent about an order (role customer or admin)")
 class NotificationController {
 
 	private final NotificationRepository notifications;
@@ -35,8 +42,15 @@ class NotificationController {
 		this.notifications = notifications;
 	}
 
+	@Operation(operationId = "listNotifications", summary = "An order's notifications, oldest first")
+	@ApiResponse(responseCode = "200", description = "The order's notifications; an admin gets [] for an order "
+			+ "without any")
+	@ApiResponse(responseCode = "404", description = "For a customer: the order has no notifications of theirs "
+			+ "(another customer's order, or none yet)")
 	@GetMapping
-	List<NotificationResponse> list(@RequestParam String orderId, Caller caller) {
+	List<NotificationResponse> list(
+			@Parameter(description = "The order's id", schema = @Schema(format = "uuid")) @RequestParam String orderId,
+			Caller caller) {
 		UUID order = CanonicalUuid.parameter("orderId", orderId);
 		List<Notification> found = this.notifications.findByOrderId(order);
 		if (caller.isAdmin()) {

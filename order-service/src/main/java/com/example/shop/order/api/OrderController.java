@@ -14,6 +14,13 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import com.example.shop.order.Order;
 import com.example.shop.order.OrderPage;
 import com.example.shop.order.OrderPlacement;
@@ -45,6 +52,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/orders")
+@Tag(name = "Orders", description = "A customer's orders (role customer or admin): the customer is the token's subject")
 class OrderController {
 
 	static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -72,8 +80,25 @@ class OrderController {
 	 * caller repeats the request with its Idempotency-Key. A {@code customerId} in the body must be the caller's
 	 * own (403 otherwise, admins included); {@code customerEmail} defaults to the token's e-mail address.
 	 */
+	@Operation(operationId = "placeOrder", summary = "Place an order for the caller",
+			description = "Prices come from the catalog, never from the client. Every refusal stores nothing.")
+	@ApiResponse(responseCode = "202", description = "Accepted: the new order, PENDING; the saga goes on",
+			headers = @Header(name = "Location", description = "/api/orders/{id}"))
+	@ApiResponse(responseCode = "200", description = "A repeat with the same Idempotency-Key and body: the order it "
+			+ "made, as it is now", headers = @Header(name = "Location", description = "/api/orders/{id}"))
+	@ApiResponse(responseCode = "403", description = "customerId is not the caller's own, or the token's subject is "
+			+ "no customer id")
+	@ApiResponse(responseCode = "409", description = "Insufficient stock (errors names the lines), or a request with "
+			+ "this Idempotency-Key is still being processed: retry shortly")
+	@ApiResponse(responseCode = "413", description = "The body is over 64 KB")
+	@ApiResponse(responseCode = "422", description = "Unknown products or mixed currencies (errors names the lines), "
+			+ "a total over 9,999,999,999.99, or this Idempotency-Key reused with another body")
+	@ApiResponse(responseCode = "503", description = "The catalog cannot be reached, so the order cannot be priced")
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<OrderResponse> place(Caller caller,
+			@Parameter(description = "Makes a retry safe: the same key and body answer the order the first request "
+					+ "made (200), never a second order. Keys are the customer's and kept 24 h.",
+					schema = @Schema(minLength = 1, maxLength = MAX_IDEMPOTENCY_KEY_LENGTH, pattern = "[\\x21-\\x7E]+"))
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
 			@Valid @RequestBody PlaceOrderRequest request) {
 		checkIdempotencyKey(idempotencyKey);
@@ -90,8 +115,11 @@ class OrderController {
 	}
 
 	/** The order; 404 for an unknown id and, alike, for another customer's order. */
+	@Operation(operationId = "getOrder", summary = "One order")
+	@ApiResponse(responseCode = "200", description = "The order")
+	@ApiResponse(responseCode = "404", description = "No such order, or another customer's (never 403)")
 	@GetMapping("/{id}")
-	OrderResponse get(Caller caller, @PathVariable String id) {
+	OrderResponse get(Caller caller, @Parameter(schema = @Schema(format = "uuid")) @PathVariable String id) {
 		UUID orderId = uuid("id", id);
 		return OrderResponse.of(this.orders.find(orderId)
 			.filter((order) -> OrderAccess.mayRead(caller, order))
@@ -102,12 +130,20 @@ class OrderController {
 	 * The caller's orders. An admin lists every customer's, or one customer's with {@code customerId}; a customer
 	 * naming another customer's id is refused (403): they asked for someone else's orders explicitly.
 	 */
+	@Operation(operationId = "listOrders", summary = "The caller's orders, a page at a time",
+			description = "An admin gets every customer's, or one customer's with customerId.")
+	@ApiResponse(responseCode = "200", description = "A page of orders")
+	@ApiResponse(responseCode = "403", description = "customerId names another customer")
 	@GetMapping
-	PageResponse<OrderResponse> search(Caller caller, @RequestParam(required = false) String customerId,
-			@RequestParam(required = false) String status,
+	PageResponse<OrderResponse> search(Caller caller,
+			@Parameter(description = "Only this customer's: a customer may name only themselves",
+					schema = @Schema(format = "uuid")) @RequestParam(required = false) String customerId,
+			@Parameter(description = "Only orders in this status (any case)",
+					schema = @Schema(implementation = OrderStatus.class)) @RequestParam(required = false) String status,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
-			@RequestParam(required = false) String sort) {
+			@Parameter(description = "field[,asc|desc][,field[,asc|desc]]... of createdAt, updatedAt, total, status; "
+					+ "default createdAt,desc") @RequestParam(required = false) String sort) {
 		UUID asked = (customerId == null || customerId.isBlank()) ? null : uuid("customerId", customerId);
 		OrderStatus wanted = (status == null || status.isBlank()) ? null : status(status);
 		OrderSort order;
@@ -129,8 +165,16 @@ class OrderController {
 	 * 202 while the order can still be cancelled (and again once it is being or was cancelled); 409 after. A
 	 * customer cancels their own orders only (another's is 404, as an unknown id); an admin any.
 	 */
+	@Operation(operationId = "cancelOrder", summary = "Cancel an order, or refund a confirmed one",
+			description = "The answer is the order right after the request, not its outcome: follow it with GET.")
+	@ApiResponse(responseCode = "202", description = "Cancelling (COMPENSATING) or refunding (REFUNDING), or it "
+			+ "already was being or has been cancelled")
+	@ApiResponse(responseCode = "404", description = "No such order, or another customer's (never 403)")
+	@ApiResponse(responseCode = "409", description = "It can no longer be cancelled: CONFIRMING, FAILED, or "
+			+ "confirmed more than 14 days ago")
 	@PostMapping("/{id}/cancel")
-	ResponseEntity<OrderResponse> cancel(Caller caller, @PathVariable String id) {
+	ResponseEntity<OrderResponse> cancel(Caller caller,
+			@Parameter(schema = @Schema(format = "uuid")) @PathVariable String id) {
 		UUID orderId = uuid("id", id);
 		// A caller without a customer id owns no order: whatever it names is unknown to it.
 		UUID onlyOf = caller.isAdmin() ? null

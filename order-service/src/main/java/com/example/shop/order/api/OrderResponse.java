@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import com.example.shop.order.CancellationReason;
 import com.example.shop.order.Order;
 import com.example.shop.order.OrderLine;
@@ -19,6 +21,8 @@ public record OrderResponse(UUID id, UUID customerId, String customerEmail, Orde
 		CancellationReason cancellationReason, List<Item> items, BigDecimal total, String currency, Instant createdAt,
 		Instant updatedAt) {
 
+	/** Named in the OpenAPI description apart from the request's {@code Item}, which is another shape. */
+	@Schema(name = "OrderItem")
 	public record Item(UUID productId, String sku, String name, BigDecimal unitPrice, int quantity,
 			BigDecimal lineTotal) {
 

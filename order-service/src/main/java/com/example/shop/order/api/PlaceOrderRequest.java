@@ -13,6 +13,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import com.example.shop.order.PlaceOrder;
 
 /**
@@ -49,11 +51,14 @@ public record PlaceOrderRequest(
 
 	static final String EMAIL_MESSAGE = "must be an email address such as ada@example.com";
 
+	/** Named in the OpenAPI description apart from the answer's {@code Item}, which is another shape. */
+	@Schema(name = "PlaceOrderItem")
 	public record Item(@NotNull @Pattern(regexp = UUID_PATTERN, message = UUID_MESSAGE) String productId,
 			@NotNull @Min(1) @Max(MAX_QUANTITY) Integer quantity) {
 	}
 
 	/** @param token of the payment provider (test tokens: tok_ok, tok_declined, tok_timeout, tok_flaky) */
+	@Schema(name = "PlaceOrderPayment")
 	public record Payment(@NotBlank @Size(max = 200) @Pattern(regexp = "[\\x21-\\x7E]*",
 			message = "must be visible ASCII characters without spaces") String token) {
 

@@ -4,6 +4,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import com.example.shop.payment.Payment;
 import com.example.shop.payment.Payments;
 import com.example.shop.security.Caller;
@@ -21,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/payments")
+@Tag(name = "Payments", description = "An order's payment (role customer or admin), read-only: the saga makes it")
 class PaymentController {
 
 	private final Payments payments;
@@ -40,8 +47,15 @@ class PaymentController {
 	 * other order id, whether it has no payment at all, someone else's, or one whose customer is not known, the
 	 * answer is one and the same 404, so that a customer cannot learn that another customer's order exists.
 	 */
+	@Operation(operationId = "listPayments", summary = "An order's payment: none or one")
+	@ApiResponse(responseCode = "200", description = "[] while the authorization is pending; an admin gets [] for any "
+			+ "order without a payment")
+	@ApiResponse(responseCode = "404", description = "For a customer: the order has no payment of theirs (another "
+			+ "customer's order, or none yet)")
 	@GetMapping
-	List<PaymentResponse> list(@RequestParam String orderId, Caller caller) {
+	List<PaymentResponse> list(
+			@Parameter(description = "The order's id", schema = @Schema(format = "uuid")) @RequestParam String orderId,
+			Caller caller) {
 		UUID order = CanonicalUuid.parameter("orderId", orderId);
 		Optional<Payment> payment = this.payments.findByOrderId(order);
 		if (!caller.isAdmin() && payment.filter(found -> caller.mayRead(owner(found))).isEmpty()) {

@@ -11,6 +11,13 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import com.example.shop.product.catalog.Product;
 import com.example.shop.product.catalog.ProductCatalog;
 import com.example.shop.product.catalog.ProductPage;
@@ -42,6 +49,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/products")
+@Tag(name = "Products", description = "The catalog: anybody reads it, an admin changes it")
 class ProductController {
 
 	private final ProductCatalog catalog;
@@ -50,14 +58,19 @@ class ProductController {
 		this.catalog = catalog;
 	}
 
+	@Operation(operationId = "searchProducts", summary = "Search the catalog, a page at a time")
+	@SecurityRequirements
 	@GetMapping
-	PageResponse<ProductResponse> search(@RequestParam(required = false) @Size(max = 100) String q,
+	PageResponse<ProductResponse> search(
+			@Parameter(description = "Matches name, description or SKU, case-insensitive and literal")
+			@RequestParam(required = false) @Size(max = 100) String q,
 			@RequestParam(required = false) @Size(max = 50) String category,
 			@RequestParam(required = false) @DecimalMin("0.00") BigDecimal minPrice,
 			@RequestParam(required = false) @DecimalMin("0.00") BigDecimal maxPrice,
 			@RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
 			@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
-			@RequestParam(required = false) String sort) {
+			@Parameter(description = "field[,asc|desc][,field[,asc|desc]]... of name, price, createdAt, category, sku; "
+					+ "default name,asc") @RequestParam(required = false) String sort) {
 		if (minPrice != null && maxPrice != null && minPrice.compareTo(maxPrice) > 0) {
 			throw new InvalidRequestException("minPrice " + minPrice + " is greater than maxPrice " + maxPrice,
 					List.of(new InvalidField("minPrice", "must not be greater than maxPrice")));
@@ -76,25 +89,45 @@ class ProductController {
 						result.totalPages()));
 	}
 
+	@Operation(operationId = "getProduct", summary = "One product")
+	@ApiResponse(responseCode = "200", description = "The product", headers = @Header(name = "ETag",
+			description = "\"<version>\": send it back in If-Match to update this version only"))
+	@ApiResponse(responseCode = "404", description = "No such product")
+	@SecurityRequirements
 	@GetMapping("/{id}")
 	ResponseEntity<ProductResponse> get(@PathVariable UUID id) {
 		Product product = this.catalog.find(id).orElseThrow(() -> new UnknownProductException(id));
 		return withETag(ResponseEntity.ok(), product);
 	}
 
+	@Operation(operationId = "createProduct", summary = "Add a product (admin)")
+	@ApiResponse(responseCode = "201", description = "Added", headers = {
+			@Header(name = "Location", description = "/api/products/{id}"),
+			@Header(name = "ETag", description = "\"<version>\"") })
+	@ApiResponse(responseCode = "409", description = "A product with this SKU exists")
 	@PostMapping
 	ResponseEntity<ProductResponse> create(@Valid @RequestBody ProductRequest request) {
 		Product product = this.catalog.create(request.toDetails());
 		return withETag(ResponseEntity.created(URI.create("/api/products/" + product.id())), product);
 	}
 
+	@Operation(operationId = "updateProduct", summary = "Replace every field of a product (admin)")
+	@ApiResponse(responseCode = "200", description = "Updated",
+			headers = @Header(name = "ETag", description = "\"<version>\""))
+	@ApiResponse(responseCode = "404", description = "No such product")
+	@ApiResponse(responseCode = "409", description = "Another product has this SKU")
+	@ApiResponse(responseCode = "412", description = "If-Match names another version than the product's")
 	@PutMapping("/{id}")
 	ResponseEntity<ProductResponse> update(@PathVariable UUID id, @Valid @RequestBody ProductRequest request,
+			@Parameter(description = "\"<version>\", W/\"<version>\" or *: apply only to that version")
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Product product = this.catalog.update(id, request.toDetails(), expectedVersion(ifMatch));
 		return withETag(ResponseEntity.ok(), product);
 	}
 
+	@Operation(operationId = "deleteProduct", summary = "Remove a product (admin)")
+	@ApiResponse(responseCode = "204", description = "Removed")
+	@ApiResponse(responseCode = "404", description = "No such product")
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> delete(@PathVariable UUID id) {
 		this.catalog.delete(id);

@@ -4,6 +4,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -29,6 +34,7 @@ import com.example.shop.web.problem.NotFoundException;
  */
 @RestController
 @RequestMapping("/admin/dead-letters")
+@Tag(name = "Dead letters", description = "Messages this service could not process, for operators (role admin)")
 public class DeadLetterController {
 
 	static final int DEFAULT_LIMIT = 100;
@@ -42,21 +48,32 @@ public class DeadLetterController {
 	}
 
 	/** Newest first; by default only PARKED ones; {@code status=ALL} for every status. */
+	@Operation(operationId = "listDeadLetters", summary = "List dead letters, newest first")
 	@GetMapping
-	List<DeadLetterView> list(@RequestParam(defaultValue = "PARKED") String status,
-			@RequestParam(required = false) String source, @RequestParam(defaultValue = "100") String limit) {
+	List<DeadLetterView> list(
+			@Parameter(description = "PARKED, REPLAYED, DISCARDED or ALL")
+			@RequestParam(defaultValue = "PARKED") String status,
+			@Parameter(description = "Only those that failed on this topic or queue")
+			@RequestParam(required = false) String source,
+			@Parameter(description = "At most this many: 1 to 1000")
+			@RequestParam(defaultValue = "100") String limit) {
 		return this.deadLetters.list(status(status), (source == null || source.isBlank()) ? null : source, limit(limit))
 			.stream()
 			.map((letter) -> letter.view())
 			.toList();
 	}
 
+	@Operation(operationId = "getDeadLetter", summary = "One dead letter")
 	@GetMapping("/{id}")
 	DeadLetterView one(@PathVariable UUID id) {
 		return this.deadLetters.find(id).orElseThrow(() -> notFound(id)).view();
 	}
 
 	/** 202: handed to the outbox, which sends it to where it failed. */
+	@Operation(operationId = "replayDeadLetter", summary = "Send a dead letter back to where it failed",
+			description = "The original message, with its message id, so consumers' inboxes still deduplicate it")
+	@ApiResponse(responseCode = "202", description = "Handed to the outbox; the dead letter is REPLAYED")
+	@ApiResponse(responseCode = "409", description = "The dead letter was discarded")
 	@PostMapping("/{id}/replay")
 	ResponseEntity<Void> replay(@PathVariable UUID id) {
 		return switch (this.deadLetters.replay(id)) {
@@ -67,6 +84,9 @@ public class DeadLetterController {
 	}
 
 	/** 204: marked DISCARDED, kept for audit, no longer listed by default. */
+	@Operation(operationId = "discardDeadLetter", summary = "Give a dead letter up",
+			description = "It becomes DISCARDED: kept for audit, no longer listed by default")
+	@ApiResponse(responseCode = "204", description = "Discarded")
 	@DeleteMapping("/{id}")
 	ResponseEntity<Void> discard(@PathVariable UUID id) {
 		if (!this.deadLetters.discard(id)) {
