@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The committed descriptions' layout (so a diff shows API changes, not springdoc's order) and what a test that finds
  * a stale or missing file says. Never with {@code -Dopenapi.write=true}'s writing: these descriptions are not real.
  */
-class OpenApiDescriptionsTest {
+class OpenApiDescriptionsTests {
 
 	@Test
 	void theLayoutSortsEveryObjectsKeysAndPutsOneElementOnALine() {

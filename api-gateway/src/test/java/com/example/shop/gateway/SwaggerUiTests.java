@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its route, against a real downstream server per service that answers with its own name.
  */
 @GatewayTest
-class SwaggerUiTest {
+class SwaggerUiTests {
 
 	private static final List<String> SERVICES = List.of("product-service", "inventory-service", "order-service",
 			"payment-service", "notification-service");

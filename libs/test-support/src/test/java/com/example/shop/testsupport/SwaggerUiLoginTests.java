@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * must allow the gateway's origin (CORS). The tokens are the ones the API accepts: the audience {@code shop-api}
  * and the user's roles.
  */
-class SwaggerUiLoginTest {
+class SwaggerUiLoginTests {
 
 	private static final String CLIENT = "swagger-ui";
 
