@@ -133,7 +133,9 @@ public class ConfirmedRabbitSender {
 
 	/**
 	 * A nack with a reason is the channel closing under the publish, which nacks everything pending on it:
-	 * a missing exchange closes it, so this message's fault. A nack without one is the broker's own
+	 * a missing exchange closes it, so this message's fault (a message awaiting its confirm has its channel to
+	 * itself: Spring AMQP hands a channel back to its cache only once its confirms are in, so the messages the
+	 * relay sends at once each go on a channel of their own). A nack without one is the broker's own
 	 * {@code basic.nack}: a queue the message was routed to refused it, full under {@code x-overflow:
 	 * reject-publish} (the platform's queues, see RabbitTopologyDeclarations), or without a majority to store
 	 * it. AMQP does not say which, and neither is the message's fault. When the exchange routed it to several

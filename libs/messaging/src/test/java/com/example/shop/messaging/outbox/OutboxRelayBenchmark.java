@@ -2,11 +2,14 @@ package com.example.shop.messaging.outbox;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -30,7 +33,9 @@ import com.example.shop.messaging.KafkaTestConsumer;
 import com.example.shop.messaging.MessagingProperties;
 import com.example.shop.messaging.TestMessages;
 import com.example.shop.messaging.inbox.Inbox;
+import com.example.shop.messaging.kafka.KafkaOutboxPublisher;
 import com.example.shop.messaging.kafka.KafkaTopics;
+import com.example.shop.messaging.rabbit.RabbitOutboxPublisher;
 import com.example.shop.testsupport.Infrastructure;
 import com.example.shop.testsupport.UsesInfrastructure;
 
@@ -47,7 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rows side by side (as a saga step enqueues them), so batches hold several rows of one order. Each channel is
  * warmed up with a small backlog first, then drained {@value #RUNS} times; the line gives the median and every
  * run. Brokers are the test infrastructure's (the in-JVM KRaft broker without Docker, the local RabbitMQ),
- * with the test settings of {@code application.yml} and the production batch size.
+ * with the test settings of {@code application.yml} and the production batch size. The Kafka producer's
+ * {@code linger.ms} and {@code compression.type} are measured too, one line each.
  */
 @EnabledIfSystemProperty(named = "bench", matches = ".*")
 @SpringBootTest(classes = OutboxRelayBenchmark.App.class, properties = "shop.messaging.outbox.relay-enabled=false")
@@ -71,7 +77,10 @@ class OutboxRelayBenchmark {
 	JdbcClient jdbc;
 
 	@Autowired
-	List<OutboxPublisher> publishers;
+	KafkaOutboxPublisher kafka;
+
+	@Autowired
+	RabbitOutboxPublisher rabbit;
 
 	@Autowired
 	Inbox inbox;
@@ -91,36 +100,55 @@ class OutboxRelayBenchmark {
 	@Test
 	void drainToKafkaAndToRabbitMq() {
 		List<String> lines = new ArrayList<>();
-		lines.add(measure(Channel.KAFKA));
-		try (KafkaTestConsumer consumer = new KafkaTestConsumer(this.bootstrapServers, this.topic)) {
-			int expected = WARM_UP_MESSAGES + RUNS * MESSAGES;
-			assertThat(consumer.pollUntil(expected, Duration.ofSeconds(60))).as("records on the topic").hasSize(expected);
+		lines.add(measure("kafka", Channel.KAFKA, this.kafka));
+		lines.add(measure("rabbit", Channel.RABBIT, this.rabbit));
+		// The relay's producer settings, each against the same backlog: do lingering and compression pay now that
+		// a wave of records is sent at once?
+		int kafkaRuns = 1;
+		for (int linger : List.of(0, 5)) {
+			for (String compression : List.of("none", "lz4")) {
+				Map<String, Object> producer = new HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+						this.bootstrapServers, ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+						true, ProducerConfig.LINGER_MS_CONFIG, linger, ProducerConfig.COMPRESSION_TYPE_CONFIG, compression));
+				KafkaOutboxPublisher variant = new KafkaOutboxPublisher(producer, this.properties.outbox().publishTimeout());
+				try {
+					lines.add(measure("kafka linger.ms=" + linger + " compression.type=" + compression, Channel.KAFKA,
+							variant));
+					kafkaRuns++;
+				}
+				finally {
+					variant.destroy();
+				}
+			}
 		}
-		lines.add(measure(Channel.RABBIT));
+		try (KafkaTestConsumer consumer = new KafkaTestConsumer(this.bootstrapServers, this.topic)) {
+			int expected = kafkaRuns * (WARM_UP_MESSAGES + RUNS * MESSAGES);
+			assertThat(consumer.pollUntil(expected, Duration.ofSeconds(120))).as("records on the topic").hasSize(expected);
+		}
 		assertThat(this.rabbitAdmin.getQueueInfo(QUEUE).getMessageCount()).as("messages in the queue")
 			.isEqualTo(WARM_UP_MESSAGES + RUNS * MESSAGES);
 		lines.forEach(System.out::println);
 	}
 
-	private String measure(Channel channel) {
-		drain(channel, WARM_UP_MESSAGES);
+	private String measure(String label, Channel channel, OutboxPublisher publisher) {
+		drain(channel, publisher, WARM_UP_MESSAGES);
 		List<Double> rates = new ArrayList<>();
 		for (int run = 0; run < RUNS; run++) {
-			rates.add(drain(channel, MESSAGES));
+			rates.add(drain(channel, publisher, MESSAGES));
 		}
 		List<Double> sorted = rates.stream().sorted().toList();
-		return String.format(Locale.ROOT, "relay benchmark %-6s %d messages: %.0f messages/s (median of runs: %s)",
-				channel.column(), MESSAGES, sorted.get(RUNS / 2),
+		return String.format(Locale.ROOT, "relay benchmark %-40s %d messages: %5.0f messages/s (runs: %s)", label,
+				MESSAGES, sorted.get(RUNS / 2),
 				String.join(", ", rates.stream().map((rate) -> String.format(Locale.ROOT, "%.0f", rate)).toList()));
 	}
 
 	/** Enqueues {@code count} rows, starts a relay, and returns the messages a second until none is unsent. */
-	private double drain(Channel channel, int count) {
+	private double drain(Channel channel, OutboxPublisher publisher, int count) {
 		enqueue(channel, count);
 		SimpleMeterRegistry meters = new SimpleMeterRegistry();
 		OutboxRepository repository = new OutboxRepository(this.jdbc);
 		MessagingProperties.Outbox settings = this.properties.outbox();
-		OutboxRelay relay = new OutboxRelay("bench", repository, this.transaction, this.publishers, settings,
+		OutboxRelay relay = new OutboxRelay("bench", repository, this.transaction, List.of(publisher), settings,
 				new OutboxMetrics(repository, meters, "bench"),
 				new OutboxHousekeeping(repository, this.inbox, settings.retention(), Duration.ofDays(30)));
 		long started = System.nanoTime();

@@ -11,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -186,6 +185,38 @@ class PipelinedRelayTests {
 		assertThat(broker.sentBehindItsOrder).isEmpty();
 	}
 
+	/**
+	 * RabbitMQ closes the channel of a publish to a missing exchange, and would drop whatever was published on
+	 * that channel after it. Spring AMQP hands a channel back to its cache only once its confirms are in, so the
+	 * other messages of the wave, sent while that one waits, each went on a channel of their own: they are
+	 * taken at their first attempt.
+	 */
+	@Test
+	void onRabbitMqAPublishToAMissingExchangeCostsTheRestOfItsWaveNothing() {
+		List<String> orders = List.of(order(), order(), order(), order());
+		String stuck = orders.get(0);
+		List<MessageEnvelope> rows = new ArrayList<>();
+		OutboxRepository inserting = new OutboxRepository(this.jdbc);
+		this.transaction.executeWithoutResult((status) -> orders.forEach((orderId) -> {
+			MessageEnvelope envelope = TestMessages.envelope(orderId, "ok", 0);
+			inserting.insert(OutgoingMessage.rabbit(orderId.equals(stuck) ? "missing-" + orderId : EXCHANGE,
+					"pipelined.0", envelope));
+			rows.add(envelope);
+		}));
+		OutboxRelay relay = relay(new OutboxRepository(this.jdbc), this.rabbit);
+
+		assertThat(relay.relayOneBatch()).isEqualTo(orders.size());
+
+		// The nack's reason is the broker's (NOT_FOUND - no exchange ...) or, when Spring AMQP closes the channel
+		// first, "Channel closed by application".
+		assertThat(state(rows.get(0).id())).startsWith("unsent after 1 attempt: RabbitMQ refused it (nack)");
+		rows.subList(1, rows.size())
+			.forEach((row) -> assertThat(state(row.id())).as("its wave").isEqualTo("sent after 1 attempt"));
+		assertThat(rabbitSequences(receive(orders.size() - 1))).as("each of the others once")
+			.containsOnlyKeys(orders.subList(1, orders.size()))
+			.allSatisfy((orderId, sequences) -> assertThat(sequences).containsExactly(0));
+	}
+
 	private OutboxRelay relay(OutboxRepository repository, OutboxPublisher publisher) {
 		MessagingProperties.Outbox settings = this.properties.outbox();
 		return new OutboxRelay("pipelined", repository, this.transaction, List.of(publisher), settings,
@@ -288,13 +319,16 @@ class PipelinedRelayTests {
 	}
 
 	/**
-	 * The real publisher, watched: each acknowledgement is held back a while, so that the messages the relay
-	 * sends without waiting are visibly in flight together, and a row sent while an earlier row of its order
-	 * is still in flight is recorded. Rows in {@code refuse} fail their first attempt without being published.
+	 * The real publisher, watched: each verdict is held back until the relay has sent nothing for a while, so
+	 * that the messages it sends without waiting are visibly in flight together, and a row sent while an earlier
+	 * row of its order is still in flight is recorded. Rows in {@code refuse} fail their first attempt without
+	 * being published.
 	 */
 	static final class ObservedBroker implements OutboxPublisher {
 
-		static final Executor LATER = CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS);
+		static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+		private volatile long lastSend = System.nanoTime();
 
 		final AtomicInteger maxInFlight = new AtomicInteger();
 
@@ -322,6 +356,7 @@ class PipelinedRelayTests {
 
 		@Override
 		public CompletableFuture<Void> send(PendingMessage message) {
+			this.lastSend = System.nanoTime();
 			AtomicInteger ofOrder = this.inFlightByOrder.computeIfAbsent(message.correlationId(),
 					(order) -> new AtomicInteger());
 			if (ofOrder.getAndIncrement() > 0) {
@@ -332,7 +367,7 @@ class PipelinedRelayTests {
 					? CompletableFuture.failedFuture(new PublishFailedException("injected failure", false))
 					: this.publisher.send(message);
 			CompletableFuture<Void> heldBack = new CompletableFuture<>();
-			verdict.whenComplete((done, failure) -> LATER.execute(() -> {
+			verdict.whenComplete((done, failure) -> releaseWhenQuiet(() -> {
 				ofOrder.decrementAndGet();
 				this.inFlight.decrementAndGet();
 				if (failure == null) {
@@ -343,6 +378,16 @@ class PipelinedRelayTests {
 				}
 			}));
 			return heldBack;
+		}
+
+		private void releaseWhenQuiet(Runnable release) {
+			long quietFor = System.nanoTime() - this.lastSend;
+			if (quietFor >= QUIET_NANOS) {
+				release.run();
+				return;
+			}
+			CompletableFuture.delayedExecutor(QUIET_NANOS - quietFor, TimeUnit.NANOSECONDS)
+				.execute(() -> releaseWhenQuiet(release));
 		}
 
 	}
