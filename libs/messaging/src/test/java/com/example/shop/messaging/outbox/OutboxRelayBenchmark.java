@@ -46,9 +46,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * measurement, printed one line per channel. Not part of the default run (the class name is not a test's, and
  * it runs only with {@code -Dbench}):
  *
- * <pre>./mvnw -ntp -o -q -pl libs/messaging test -Dtest=OutboxRelayBenchmark -Dbench</pre>
+ * <pre>./mvnw -ntp -o -q -pl libs/messaging -am test -Dtest=OutboxRelayBenchmark -Dsurefire.failIfNoSpecifiedTests=false -Dbench</pre>
  *
- * The backlog is {@value #MESSAGES} rows of {@value #MESSAGES}/2.5 orders with 1 to 4 rows each, every order's
+ * ({@code -am} builds the modules it needs, which have no such test, hence the last but one flag.)
+ * <p>
+ * The backlog is {@value #MESSAGES} rows of 2,000 orders with 1 to 4 rows each, every order's
  * rows side by side (as a saga step enqueues them), so batches hold several rows of one order. Each channel is
  * warmed up with a small backlog first, then drained {@value #RUNS} times; the line gives the median and every
  * run. Brokers are the test infrastructure's (the in-JVM KRaft broker without Docker, the local RabbitMQ),
