@@ -53,17 +53,19 @@ public final class TracingPublishSpans implements PublishSpans {
 			.tag("messaging.message.type", message.type())
 			.tag("messaging.message.conversation_id", message.correlationId())
 			.start();
-		Tracer.SpanInScope scope = currentTracer.withSpan(span);
 		return new PublishSpan() {
 
 			@Override
-			public void failed(Throwable failure) {
-				span.error(failure);
+			public PublishSpans.Scope makeCurrent() {
+				Tracer.SpanInScope scope = currentTracer.withSpan(span);
+				return scope::close;
 			}
 
 			@Override
-			public void close() {
-				scope.close();
+			public void end(Throwable failure) {
+				if (failure != null) {
+					span.error(failure);
+				}
 				span.end();
 			}
 

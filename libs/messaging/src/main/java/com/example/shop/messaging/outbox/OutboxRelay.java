@@ -2,11 +2,8 @@ package com.example.shop.messaging.outbox;
 
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +26,13 @@ import com.example.shop.messaging.MessagingProperties;
  * <p>
  * Runs on a single thread of its own, so a service needs no {@code @EnableScheduling} and the relay never
  * competes with the service's scheduled work: it polls with a fixed delay, runs at once when a commit nudges
- * it, and also runs housekeeping and the backlog gauges. On shutdown it finishes the message it is
- * publishing (waits for the acknowledgement and commits) and stops; it stops after the web server and the
- * listener containers, so what they enqueued while draining still gets its chance.
+ * it, and also runs housekeeping and the backlog gauges. On shutdown it finishes the wave it is publishing
+ * (waits for the acknowledgements and commits) and stops; it stops after the web server and the listener
+ * containers, so what they enqueued while draining still gets its chance.
+ * <p>
+ * A batch is pipelined ({@link WavePublisher}): the rows of different orders go out together and are
+ * acknowledged together, instead of one round trip to the broker per row, and the acknowledged rows are
+ * marked sent with one statement.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -46,7 +47,7 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final TransactionTemplate transactions;
 
-	private final Map<Channel, OutboxPublisher> publishers = new EnumMap<>(Channel.class);
+	private final WavePublisher waves;
 
 	private final MessagingProperties.Outbox settings;
 
@@ -56,13 +57,14 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final OutboxHousekeeping housekeeping;
 
-	private final PublishSpans spans;
-
 	private final String name;
 
 	private final AtomicBoolean nudged = new AtomicBoolean();
 
 	private volatile boolean running;
+
+	/** Set by {@link #stop()}: the batch in progress starts no further wave. */
+	private volatile boolean stopping;
 
 	private volatile ScheduledThreadPoolExecutor scheduler;
 
@@ -78,13 +80,14 @@ public class OutboxRelay implements SmartLifecycle {
 		this.name = name;
 		this.repository = repository;
 		this.transactions = transactions;
-		publishers.forEach((publisher) -> this.publishers.put(publisher.channel(), publisher));
+		Map<Channel, OutboxPublisher> byChannel = new EnumMap<>(Channel.class);
+		publishers.forEach((publisher) -> byChannel.put(publisher.channel(), publisher));
+		this.waves = new WavePublisher(byChannel, spans, settings.publishTimeout());
 		this.settings = settings;
 		this.backoff = new RetryBackoff(settings.retryInitialDelay(), settings.retryMultiplier(),
 				settings.retryMaxDelay());
 		this.metrics = metrics;
 		this.housekeeping = housekeeping;
-		this.spans = spans;
 	}
 
 	/** Asks for a run as soon as possible; a burst of nudges while one run is queued adds nothing. */
@@ -118,61 +121,38 @@ public class OutboxRelay implements SmartLifecycle {
 	}
 
 	/**
-	 * Locks a batch, publishes each row, records the outcome, commits. Rows of one order are published in
-	 * order; after one of them fails, the rest of that order waits (for its retry, in a later batch). After a
-	 * broker turns out unavailable, the rest of the batch for that broker waits for the next poll instead of
-	 * running into the same timeout row after row while holding the locks.
+	 * Locks a batch, publishes it in waves ({@link WavePublisher}: one order's rows in sequence, the rest of an
+	 * order held back after a failure, the rest of a broker's rows after it turned out unavailable), then, in
+	 * the same transaction, marks the acknowledged rows sent in one statement and records each failure, and
+	 * commits. A row is marked sent only after its broker acknowledged it.
 	 * @return how many rows the batch locked
 	 */
 	int relayOneBatch() {
 		Integer locked = this.transactions.execute((status) -> {
 			List<PendingMessage> batch = this.repository.lockNextBatch(this.settings.batchSize());
-			Set<String> haltedOrders = new HashSet<>();
-			Set<Channel> unavailable = EnumSet.noneOf(Channel.class);
-			for (PendingMessage message : batch) {
-				if (!this.running) {
-					break; // shutting down: the rest stays unsent and is unlocked by the commit
-				}
-				if (haltedOrders.contains(message.correlationId()) || unavailable.contains(message.channel())) {
-					continue;
-				}
-				PublishFailedException failure = publish(message);
-				if (failure != null) {
-					haltedOrders.add(message.correlationId());
-					if (failure.brokerUnavailable()) {
-						unavailable.add(message.channel());
-					}
-				}
+			if (batch.isEmpty()) {
+				return 0;
 			}
+			// Shutting down: no new wave starts; what was not sent stays unsent and is unlocked by the commit.
+			WavePublisher.Outcome outcome = this.waves.publish(batch, () -> !this.stopping);
+			recordSent(outcome.acknowledged());
+			outcome.failures().forEach(this::recordFailure);
 			return batch.size();
 		});
 		return locked == null ? 0 : locked;
 	}
 
-	/** @return null when published and marked sent, else the failure (recorded on the row) */
-	private PublishFailedException publish(PendingMessage message) {
-		OutboxPublisher publisher = this.publishers.get(message.channel());
-		PublishFailedException failure;
-		// Current while the publisher sends: the broker headers carry this span's context (see PublishSpans).
-		try (PublishSpans.PublishSpan span = this.spans.start(message)) {
-			try {
-				if (publisher == null) {
-					throw new PublishFailedException("this service has no " + message.channel().column()
-							+ " client (add its Spring Boot starter)", false);
-				}
-				publisher.publish(message);
-				this.repository.markSent(message.id());
-				this.metrics.published(message.channel());
-				return null;
-			}
-			catch (PublishFailedException ex) {
-				failure = ex;
-			}
-			catch (RuntimeException ex) {
-				failure = new PublishFailedException(ex.toString(), false, ex);
-			}
-			span.failed(failure);
+	private void recordSent(List<PendingMessage> acknowledged) {
+		if (acknowledged.isEmpty()) {
+			return;
 		}
+		this.repository.markSent(acknowledged.stream().map(PendingMessage::id).toList());
+		acknowledged.forEach((message) -> this.metrics.published(message.channel()));
+	}
+
+	private void recordFailure(WavePublisher.Failure failed) {
+		PendingMessage message = failed.message();
+		PublishFailedException failure = failed.failure();
 		Duration retryIn = this.backoff.after(message.attempts() + 1);
 		this.repository.markFailed(message.id(), truncate(failure.getMessage()), retryIn);
 		this.metrics.failed(message.channel());
@@ -183,7 +163,6 @@ public class OutboxRelay implements SmartLifecycle {
 		}
 		log.warn("Outbox relay {}: {} not published (attempt {}), retry in {} ms: {}", this.name, message.describe(),
 				message.attempts() + 1, retryIn.toMillis(), failure.getMessage());
-		return failure;
 	}
 
 	@Override
@@ -194,6 +173,7 @@ public class OutboxRelay implements SmartLifecycle {
 			return thread;
 		});
 		this.scheduler = executor;
+		this.stopping = false;
 		this.running = true;
 		executor.scheduleWithFixedDelay(this::drain, 0, this.settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
 		executor.scheduleWithFixedDelay(this.metrics::refresh, 0, this.settings.metricsInterval().toMillis(),
@@ -208,11 +188,12 @@ public class OutboxRelay implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
+		this.stopping = true;
 		ScheduledThreadPoolExecutor executor = this.scheduler;
 		if (executor == null) {
 			return;
 		}
-		// Periodic runs are cancelled; a run in progress finishes the publish it is waiting for and commits.
+		// Periodic runs are cancelled; a run in progress finishes the wave it is waiting for and commits.
 		executor.shutdown();
 		try {
 			long waitMillis = this.settings.publishTimeout().toMillis() + 5_000;

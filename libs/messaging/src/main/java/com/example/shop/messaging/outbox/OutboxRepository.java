@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -135,11 +136,12 @@ class OutboxRepository {
 			.list();
 	}
 
-	void markSent(UUID id) {
+	/** Marks the rows a broker acknowledged sent, all in one statement. */
+	void markSent(Collection<UUID> ids) {
 		this.jdbc.sql("""
 				UPDATE outbox_message SET sent_at = clock_timestamp(), attempts = attempts + 1, last_error = NULL
-				WHERE id = :id
-				""").param("id", id).update();
+				WHERE id = ANY(:ids)
+				""").param("ids", ids.toArray(UUID[]::new)).update();
 	}
 
 	void markFailed(UUID id, String error, Duration retryIn) {

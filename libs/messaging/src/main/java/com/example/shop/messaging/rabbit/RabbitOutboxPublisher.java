@@ -2,6 +2,7 @@ package com.example.shop.messaging.rabbit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import java.util.concurrent.CompletableFuture;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -12,12 +13,12 @@ import com.example.shop.messaging.envelope.MessageEnvelope;
 import com.example.shop.messaging.outbox.Channel;
 import com.example.shop.messaging.outbox.OutboxPublisher;
 import com.example.shop.messaging.outbox.PendingMessage;
-import com.example.shop.messaging.outbox.PublishFailedException;
 import com.example.shop.messaging.outbox.RawOutgoingMessage;
 
 /**
  * Publishes outbox rows to a RabbitMQ exchange with their routing key: persistent, the envelope JSON as
- * body, the id as AMQP {@code message-id} and the envelope's identity as application headers.
+ * body, the id as AMQP {@code message-id} and the envelope's identity as application headers; done when
+ * RabbitMQ confirmed and routed it ({@link ConfirmedRabbitSender#sendAsync}).
  */
 public class RabbitOutboxPublisher implements OutboxPublisher {
 
@@ -32,9 +33,10 @@ public class RabbitOutboxPublisher implements OutboxPublisher {
 		return Channel.RABBIT;
 	}
 
+	/** Correlated by the row's id: unique among the rows of a batch, as the sender requires. */
 	@Override
-	public void publish(PendingMessage message) throws PublishFailedException {
-		this.sender.send(message.destination(), message.key(), toAmqp(message), message.id().toString());
+	public CompletableFuture<Void> send(PendingMessage message) {
+		return this.sender.sendAsync(message.destination(), message.key(), toAmqp(message), message.id().toString());
 	}
 
 	static Message toAmqp(PendingMessage message) {

@@ -43,8 +43,7 @@ class OutboxHousekeepingTests {
 		MessageEnvelope oldSent = insert(repository);
 		MessageEnvelope recentSent = insert(repository);
 		MessageEnvelope oldUnsent = insert(repository);
-		repository.markSent(oldSent.id());
-		repository.markSent(recentSent.id());
+		repository.markSent(List.of(oldSent.id(), recentSent.id()));
 		backdate(oldSent.id(), "sent_at", Duration.ofDays(8));
 		backdate(oldUnsent.id(), "created_at", Duration.ofDays(30));
 
@@ -64,7 +63,7 @@ class OutboxHousekeepingTests {
 		OutboxMetrics metrics = new OutboxMetrics(repository, meters, "orders");
 		MessageEnvelope waiting = insert(repository);
 		insert(repository);
-		repository.markSent(insert(repository).id());
+		repository.markSent(List.of(insert(repository).id()));
 		backdate(waiting.id(), "created_at", Duration.ofSeconds(90));
 
 		metrics.refresh();

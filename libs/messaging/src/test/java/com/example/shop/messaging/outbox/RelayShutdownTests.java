@@ -3,6 +3,8 @@ package com.example.shop.messaging.outbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -27,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Stopping the relay (context close) while a publish waits for its broker: the stop waits for that publish,
- * records it as sent, and starts no other. Nothing is left half-published.
+ * Stopping the relay (context close) while a wave of publishes waits for its broker: the stop waits for that
+ * wave, records its messages as sent, and starts no other wave. Nothing is left half-published.
  */
 @SpringBootTest(classes = RelayShutdownTests.App.class, properties = "shop.messaging.outbox.relay-enabled=false")
 @UsesInfrastructure(Infrastructure.POSTGRES)
@@ -47,11 +49,13 @@ class RelayShutdownTests {
 	MessagingProperties properties;
 
 	@Test
-	void stopFinishesThePublishInProgressAndLeavesTheRestUnsent() throws Exception {
+	void stopFinishesTheWaveInProgressAndLeavesTheRestUnsent() throws Exception {
 		OutboxRepository repository = new OutboxRepository(this.jdbc);
-		List<MessageEnvelope> envelopes = List.of(TestMessages.envelope("ok"), TestMessages.envelope("ok"),
-				TestMessages.envelope("ok"));
-		this.transaction.executeWithoutResult((status) -> envelopes
+		String twoRows = UUID.randomUUID().toString();
+		MessageEnvelope first = TestMessages.envelope(twoRows, "ok", 0);
+		MessageEnvelope second = TestMessages.envelope(twoRows, "ok", 1);
+		MessageEnvelope otherOrder = TestMessages.envelope("ok");
+		this.transaction.executeWithoutResult((status) -> List.of(first, second, otherOrder)
 			.forEach((envelope) -> repository.insert(OutgoingMessage.kafka("slow-topic", envelope))));
 		BlockingPublisher broker = new BlockingPublisher();
 		OutboxRelay relay = new OutboxRelay("shutdown", repository, this.transaction, List.of(broker),
@@ -59,37 +63,32 @@ class RelayShutdownTests {
 				new OutboxHousekeeping(repository, this.inbox, Duration.ofDays(7), Duration.ofDays(30)));
 
 		relay.start();
-		assertThat(broker.publishing.await(10, TimeUnit.SECONDS)).as("a publish is waiting for the broker").isTrue();
+		// The first wave: the first row of each order, both sent before either is acknowledged.
+		assertThat(broker.publishing.await(10, TimeUnit.SECONDS)).as("a wave is waiting for the broker").isTrue();
 		Thread stopping = Thread.ofPlatform().start(relay::stop);
 
 		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(stopping::isAlive);
-		broker.acknowledge.countDown();
+		broker.acknowledgeAll();
 		stopping.join(10_000);
 
 		assertThat(stopping.isAlive()).isFalse();
 		assertThat(relay.isRunning()).isFalse();
-		assertThat(sentAndAttempts(envelopes.get(0).id())).isEqualTo("sent after 1 attempt");
-		assertThat(sentAndAttempts(envelopes.get(1).id())).isEqualTo("unsent after 0 attempts");
-		assertThat(sentAndAttempts(envelopes.get(2).id())).isEqualTo("unsent after 0 attempts");
-		assertThat(broker.published).isEqualTo(1);
+		assertThat(sentAndAttempts(first.id())).isEqualTo("sent after 1 attempt");
+		assertThat(sentAndAttempts(otherOrder.id())).isEqualTo("sent after 1 attempt");
+		assertThat(sentAndAttempts(second.id())).as("the next wave never started").isEqualTo("unsent after 0 attempts");
+		assertThat(broker.sent).hasSize(2);
 	}
 
 	private String sentAndAttempts(UUID id) {
-		return this.jdbc.sql("SELECT sent_at IS NOT NULL AS sent, attempts FROM outbox_message WHERE id = :id")
-			.param("id", id)
-			.query((rs, n) -> (rs.getBoolean("sent") ? "sent" : "unsent") + " after " + rs.getInt("attempts") + " attempt"
-					+ (rs.getInt("attempts") == 1 ? "" : "s"))
-			.single();
+		return OutboxRowState.of(this.jdbc, id);
 	}
 
 	/** A broker that acknowledges only when the test says so. */
 	static final class BlockingPublisher implements OutboxPublisher {
 
-		final CountDownLatch publishing = new CountDownLatch(1);
+		final CountDownLatch publishing = new CountDownLatch(2);
 
-		final CountDownLatch acknowledge = new CountDownLatch(1);
-
-		volatile int published;
+		final List<CompletableFuture<Void>> sent = new CopyOnWriteArrayList<>();
 
 		@Override
 		public Channel channel() {
@@ -97,18 +96,15 @@ class RelayShutdownTests {
 		}
 
 		@Override
-		public void publish(PendingMessage message) throws PublishFailedException {
+		public CompletableFuture<Void> send(PendingMessage message) {
+			CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+			this.sent.add(acknowledged);
 			this.publishing.countDown();
-			try {
-				if (!this.acknowledge.await(30, TimeUnit.SECONDS)) {
-					throw new PublishFailedException("no acknowledgement", true);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new PublishFailedException("interrupted", true, ex);
-			}
-			this.published++;
+			return acknowledged;
+		}
+
+		void acknowledgeAll() {
+			this.sent.forEach((acknowledged) -> acknowledged.complete(null));
 		}
 
 	}

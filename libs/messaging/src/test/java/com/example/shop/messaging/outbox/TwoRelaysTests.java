@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -158,11 +159,11 @@ class TwoRelaysTests {
 		}
 
 		@Override
-		public void publish(PendingMessage message) throws PublishFailedException {
+		public CompletableFuture<Void> send(PendingMessage message) {
 			if (this.calls.incrementAndGet() % 5 == 0) {
-				throw new PublishFailedException("injected failure", false);
+				return CompletableFuture.failedFuture(new PublishFailedException("injected failure", false));
 			}
-			this.publisher.publish(message);
+			return this.publisher.send(message);
 		}
 
 	}
