@@ -82,6 +82,15 @@ final class Browser implements AutoCloseable {
 		return driver.getCurrentUrl();
 	}
 
+	/** The window (or tab) the browser is in, to come back to after one a page opened. */
+	String windowHandle() {
+		return driver.getWindowHandle();
+	}
+
+	void switchTo(String windowHandle) {
+		driver.switchTo().window(windowHandle);
+	}
+
 	Object script(String script) {
 		return driver.executeScript(script);
 	}
